@@ -1,0 +1,117 @@
+"""pb — participatory budgeting for micro-projects.
+
+:func:`create_app` builds the web application: configuration in layers, extensions bound,
+one blueprint per area of the product.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from pb.config import (
+    REPO_ROOT,
+    ConfigError,
+    check_secret,
+    defaults,
+    from_environment,
+    instance_secret,
+)
+
+__all__ = ["ConfigError", "create_app"]
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app. ``test_config`` replaces the instance file and environment in tests."""
+    instance_path = Path(os.environ.get("PB_INSTANCE_PATH", REPO_ROOT / "instance")).resolve()
+    app = Flask(
+        "pb",
+        instance_path=str(instance_path),
+        instance_relative_config=True,
+        template_folder=str(REPO_ROOT / "templates"),
+        static_folder=str(REPO_ROOT / "static"),
+        root_path=str(Path(__file__).resolve().parent),
+    )
+    app.config.update(defaults(instance_path))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(from_environment(os.environ))
+    else:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret(instance_path)
+    production = app.config["PB_ENV"] == "production" and not app.testing and not app.debug
+    check_secret(app.config["SECRET_KEY"], production=production)
+    if app.config.get("PUBLIC_URL") is None:
+        from pb.netinfo import default_public_url
+
+        app.config["PUBLIC_URL"] = default_public_url(int(app.config["PORT"]))
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from pb import models  # noqa: F401  (the whole schema, for Alembic)
+    from pb.accounts.models import User
+    from pb.extensions import babel, csrf, db, login_manager, migrate
+    from pb.i18n import register_filters, select_locale
+
+    db.init_app(app)
+    _tune_sqlite(app, db)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please sign in to see this page.")
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        if not user_id.isdigit():
+            return None
+        return db.session.get(User, int(user_id))
+
+    register_filters(app)
+
+
+def _tune_sqlite(app: Flask, db) -> None:  # noqa: ANN001
+    """Foreign keys on, WAL journal and a busy timeout so several workers can share the file."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from sqlalchemy import event
+
+    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    with app.app_context():
+        event.listen(db.engine, "connect", _on_connect)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from pb.accounts import bp as accounts_bp
+    from pb.editions import bp as editions_bp
+    from pb.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(editions_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from pb.cli import register_app_commands
+
+    register_app_commands(app)

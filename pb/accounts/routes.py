@@ -1,0 +1,299 @@
+"""Sign-in and out, sign-in cards, one's own account, and the coordinator's account list."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from pb.accounts import bp
+from pb.accounts import services as accounts
+from pb.accounts.cards import SigninCardText, signin_card_pdf
+from pb.accounts.forms import (
+    ROLE_LABELS,
+    LoginForm,
+    OwnPasswordForm,
+    PasswordSetForm,
+    SigninCardForm,
+    UserCreateForm,
+    UserEditForm,
+)
+from pb.accounts.models import Role, SigninCard, User
+from pb.db_types import utcnow
+from pb.editions.models import Group
+from pb.editions.services import can_manage_edition
+from pb.errors import DomainError
+from pb.extensions import db
+from pb.forms_util import apply_domain_error
+from pb.security import is_safe_next, role_required
+
+
+@bp.app_context_processor
+def inject_roles():
+    return {"Role": Role, "ROLE_LABELS": ROLE_LABELS}
+
+
+# --- sign in / out ---------------------------------------------------------------------------
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.login.data, form.password.data)
+        if user is None:
+            form.form_errors.append(_("Wrong login or password."))
+        else:
+            login_user(user)
+            flash(_("Welcome, %(name)s.", name=user.name), "success")
+            target = form.next.data
+            return redirect(target if is_safe_next(target) else url_for("main.index"))
+    return render_template("accounts/login.html", form=form), (400 if form.errors or form.form_errors else 200)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash(_("You have been signed out."), "info")
+    return redirect(url_for("main.index"))
+
+
+# --- sign-in cards ---------------------------------------------------------------------------
+
+
+@bp.route("/k/<code>", methods=["GET", "POST"])
+def card_signin(code: str):
+    card = accounts.find_signin_card(code)
+    if request.method == "POST":
+        try:
+            user = accounts.redeem_signin_card(code)
+        except DomainError as error:
+            db.session.rollback()
+            return render_template("accounts/card_invalid.html", message=error.message), 410
+        logout_user()
+        login_user(user)
+        db.session.commit()
+        flash(_("Welcome, %(name)s.", name=user.name), "success")
+        return redirect(url_for("main.index"))
+    problem = accounts.card_problem(card)
+    if problem is not None:
+        status = 404 if card is None else 410
+        return render_template("accounts/card_invalid.html", message=problem), status
+    return render_template("accounts/card_signin.html", card=card, code=code)
+
+
+def _load_member_for_card(group_id: int, user_id: int) -> tuple[Group, User]:
+    group = db.get_or_404(Group, group_id)
+    if not can_manage_edition(current_user, group.edition):
+        abort(403)
+    user = db.get_or_404(User, user_id)
+    if not any(m.user_id == user.id for m in group.memberships):
+        abort(404)
+    return group, user
+
+
+@bp.route("/groups/<int:group_id>/members/<int:user_id>/card", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR, Role.ANIMATOR)
+def signin_card(group_id: int, user_id: int):
+    group, user = _load_member_for_card(group_id, user_id)
+    form = SigninCardForm()
+    if form.validate_on_submit():
+        try:
+            card, code = accounts.issue_signin_card(
+                user,
+                acting=current_user,
+                single_use=form.single_use.data,
+                valid_days=form.valid_days.data,
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            url = current_app.config["PUBLIC_URL"] + url_for("accounts.card_signin", code=code)
+            pdf = signin_card_pdf(_card_text(card, group, url))
+            db.session.commit()
+            filename = f"karta-logowania-{user.login}.pdf"
+            return Response(
+                pdf,
+                mimetype="application/pdf",
+                headers={
+                    "Content-Disposition": f'attachment; filename="{filename}"',
+                    "Cache-Control": "no-store",
+                },
+            )
+    cards = sorted(user.signin_cards, key=lambda c: c.created_at, reverse=True)
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template(
+        "accounts/signin_card.html", form=form, group=group, member=user, cards=cards, now=utcnow()
+    ), status
+
+
+def _card_text(card: SigninCard, group: Group, url: str) -> SigninCardText:
+    expires = format_date(card.expires_at, "long")
+    if card.single_use:
+        validity = _("Single use, valid until %(date)s.", date=expires)
+    else:
+        validity = _("Valid until %(date)s.", date=expires)
+    login_line = _("Login: %(login)s", login=card.user.login) if card.user.password_hash else ""
+    return SigninCardText(
+        heading=_("pb sign-in card"),
+        person=card.user.name,
+        context=f"{group.edition.name} · {group.name}",
+        steps=[
+            _("Open the camera on your phone."),
+            _("Point it at the square code on the right."),
+            _("Tap the link that appears, then “Sign in”."),
+        ],
+        url=url,
+        validity=validity,
+        login_line=login_line,
+        footer=_("Keep this card to yourself."),
+    )
+
+
+@bp.post("/cards/<int:card_id>/revoke")
+@role_required(Role.COORDINATOR, Role.ANIMATOR)
+def revoke_card(card_id: int):
+    card = db.get_or_404(SigninCard, card_id)
+    group_id = request.form.get("group_id", type=int)
+    group = db.get_or_404(Group, group_id) if group_id else None
+    if group is None or not any(m.user_id == card.user_id for m in group.memberships):
+        abort(404)
+    if not can_manage_edition(current_user, group.edition):
+        abort(403)
+    accounts.revoke_signin_card(card)
+    db.session.commit()
+    flash(_("The card was cancelled; it can no longer be used to sign in."), "success")
+    return redirect(url_for("accounts.signin_card", group_id=group.id, user_id=card.user_id))
+
+
+# --- one's own account -----------------------------------------------------------------------
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def own_account():
+    form = OwnPasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors = [_("The current password is wrong.")]
+        else:
+            try:
+                accounts.set_password(current_user, form.password.data)
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                db.session.commit()
+                flash(_("Your password has been changed."), "success")
+                return redirect(url_for("accounts.own_account"))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("accounts/own_account.html", form=form), status
+
+
+# --- the coordinator's account list ----------------------------------------------------------
+
+
+@bp.route("/accounts/")
+@role_required(Role.COORDINATOR)
+def user_list():
+    role = request.args.get("role", "")
+    query = sa.select(User).order_by(User.role, User.name)
+    if role in {r.value for r in Role}:
+        query = query.where(User.role == Role(role))
+    users = db.session.scalars(query).all()
+    return render_template("accounts/user_list.html", users=users, role=role)
+
+
+@bp.route("/accounts/new", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def user_new():
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        role = Role(form.role.data)
+        if role != Role.PARTICIPANT and not form.password.data:
+            form.password.errors = [_("Set a password; only participants can do without one.")]
+        else:
+            try:
+                user = accounts.create_user(
+                    login=form.login.data,
+                    name=form.name.data,
+                    role=role,
+                    password=form.password.data or None,
+                    email=form.email.data or None,
+                )
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                db.session.commit()
+                flash(_("Account created for %(name)s.", name=user.name), "success")
+                return redirect(url_for("accounts.user_list"))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("accounts/user_new.html", form=form), status
+
+
+@bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def user_edit(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = UserEditForm(obj=user)
+    if request.method == "GET":
+        form.role.data = user.role.value
+        form.active.data = user.is_active_account
+    password_form = PasswordSetForm(prefix="pw")
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(
+                user,
+                name=form.name.data,
+                role=Role(form.role.data),
+                active=form.active.data,
+                email=form.email.data or None,
+                acting=current_user,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("accounts.user_list"))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template(
+        "accounts/user_edit.html", form=form, password_form=password_form, user=user
+    ), status
+
+
+@bp.post("/accounts/<int:user_id>/password")
+@role_required(Role.COORDINATOR)
+def user_password(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = UserEditForm(obj=user, formdata=None)
+    form.role.data = user.role.value
+    form.active.data = user.is_active_account
+    password_form = PasswordSetForm(prefix="pw")
+    if password_form.validate_on_submit():
+        try:
+            accounts.set_password(user, password_form.password.data)
+        except DomainError as error:
+            apply_domain_error(password_form, error)
+        else:
+            db.session.commit()
+            flash(_("The password of %(name)s has been set.", name=user.name), "success")
+            return redirect(url_for("accounts.user_edit", user_id=user.id))
+    return render_template(
+        "accounts/user_edit.html", form=form, password_form=password_form, user=user
+    ), 400

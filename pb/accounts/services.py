@@ -1,0 +1,208 @@
+"""Operations on accounts and sign-in cards. Each takes the acting user where it matters."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from pb.accounts.models import Role, SigninCard, User
+from pb.editions.models import GroupMembership
+from pb.core.tokens import derive_key, keyed_hash, new_url_token
+from pb.db_types import utcnow
+from pb.errors import DomainError
+from pb.extensions import db
+
+LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._@+-]{1,119}$")
+MIN_PASSWORD_LENGTH = 8
+
+
+def normalise_login(login: str) -> str:
+    return (login or "").strip().lower()
+
+
+def find_user_by_login(login: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.login == normalise_login(login)))
+
+
+def check_password_rules(password: str, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), field
+        )
+
+
+def create_user(
+    *,
+    login: str,
+    name: str,
+    role: Role,
+    password: str | None = None,
+    email: str | None = None,
+) -> User:
+    """Create an account. ``login`` is an e-mail address or a simple user name."""
+    login = normalise_login(login)
+    if not LOGIN_PATTERN.match(login):
+        raise DomainError(
+            _l("A login may use letters a–z, digits and . _ @ + - (2 to 120 characters)."), "login"
+        )
+    if find_user_by_login(login) is not None:
+        raise DomainError(_l("This login is already taken."), "login")
+    if not name.strip():
+        raise DomainError(_l("Enter the person's name."), "name")
+    user = User(login=login, name=name.strip(), role=role, email=(email or None))
+    if password:
+        check_password_rules(password)
+        user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_user(
+    user: User, *, name: str, role: Role, active: bool, email: str | None, acting: User
+) -> None:
+    """Change an account's details. A coordinator cannot demote or disable themselves."""
+    if user.id == acting.id and (role != user.role or not active):
+        raise DomainError(
+            _l("You cannot change your own role or disable your own account."), "role"
+        )
+    in_a_group = db.session.scalar(
+        sa.select(sa.func.count(GroupMembership.id)).where(GroupMembership.user_id == user.id)
+    )
+    if user.role == Role.PARTICIPANT and role != Role.PARTICIPANT and in_a_group:
+        raise DomainError(
+            _l("This person is a member of a group; remove them from it before changing the role."),
+            "role",
+        )
+    user.name = name.strip()
+    user.role = role
+    user.is_active_account = active
+    user.email = email or None
+
+
+def set_password(user: User, password: str) -> None:
+    check_password_rules(password)
+    user.set_password(password)
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """The active account with this login and password, or ``None``."""
+    user = find_user_by_login(login)
+    if user is None or not user.is_active or not user.check_password(password):
+        return None
+    return user
+
+
+# --- sign-in cards -------------------------------------------------------------------------
+
+
+def _card_key() -> bytes:
+    return derive_key(current_app.config["SECRET_KEY"], "signin-card")
+
+
+def issue_signin_card(
+    user: User, *, acting: User, single_use: bool, valid_days: int, revoke_others: bool = True
+) -> tuple[SigninCard, str]:
+    """Create a sign-in card for a participant; return it with its code (shown once, printed).
+
+    By default the participant's other active cards are revoked, so a lost card stops working
+    as soon as a new one is printed.
+    """
+    max_days = current_app.config["SIGNIN_CARD_MAX_DAYS"]
+    if not 1 <= valid_days <= max_days:
+        raise DomainError(
+            _l("A card can be valid for 1 to %(n)d days.", n=max_days), "valid_days"
+        )
+    if not user.is_active:
+        raise DomainError(_l("This account is disabled."))
+    now = utcnow()
+    if revoke_others:
+        db.session.execute(
+            sa.update(SigninCard)
+            .where(SigninCard.user_id == user.id, SigninCard.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+    code = new_url_token(16)
+    card = SigninCard(
+        user=user,
+        code_hash=keyed_hash(_card_key(), code),
+        single_use=single_use,
+        created_by=acting,
+        created_at=now,
+        expires_at=now + timedelta(days=valid_days),
+    )
+    db.session.add(card)
+    db.session.flush()
+    return card, code
+
+
+def find_signin_card(code: str) -> SigninCard | None:
+    if not code or len(code) > 64:
+        return None
+    return db.session.scalar(
+        sa.select(SigninCard).where(SigninCard.code_hash == keyed_hash(_card_key(), code))
+    )
+
+
+def redeem_signin_card(code: str, now: datetime | None = None) -> User:
+    """Use a card to sign in. A single-use card is consumed in one atomic UPDATE.
+
+    Raises :class:`DomainError` saying why the card cannot be used.
+    """
+    now = now or utcnow()
+    card = find_signin_card(code)
+    problem = card_problem(card, now)
+    if problem is not None:
+        raise DomainError(problem)
+    assert card is not None
+    if card.single_use:
+        # The WHERE clause makes two simultaneous scans race for one row; only one wins.
+        result = db.session.execute(
+            sa.update(SigninCard)
+            .where(
+                SigninCard.id == card.id,
+                SigninCard.used_at.is_(None),
+                SigninCard.revoked_at.is_(None),
+            )
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            raise DomainError(_card_state_message("used"))
+    else:
+        card.used_at = now
+    return card.user
+
+
+def card_problem(card: SigninCard | None, now: datetime | None = None):  # noqa: ANN201
+    """Why ``card`` cannot sign anyone in now, in the user's language; ``None`` if it can."""
+    if card is None:
+        return _l("This sign-in card is not known. Ask your animator for a new one.")
+    state = card.state(now or utcnow())
+    if state != "active":
+        return _card_state_message(state)
+    if not card.user.is_active:
+        return _l("This account is disabled.")
+    return None
+
+
+def _card_state_message(state: str):  # noqa: ANN202
+    return {
+        "used": _l("This sign-in card has already been used. Ask your animator for a new one."),
+        "revoked": _l("This sign-in card was cancelled. Ask your animator for a new one."),
+        "expired": _l("This sign-in card has expired. Ask your animator for a new one."),
+    }.get(state, _l("This sign-in card cannot be used."))
+
+
+def revoke_signin_card(card: SigninCard) -> None:
+    if card.revoked_at is None:
+        card.revoked_at = utcnow()
+
+
+def active_cards(user: User) -> list[SigninCard]:
+    now = utcnow()
+    return [c for c in user.signin_cards if c.state(now) == "active"]

@@ -1,0 +1,190 @@
+"""The ``pb`` command: a Flask CLI group over the app factory, for operators and scripts.
+
+``pb db upgrade`` (from Flask-Migrate), ``pb demo``, ``pb user add``, ``pb serve``,
+``pb translate …``, and ``pb tally`` (which needs neither the app nor a database).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from pb.config import REPO_ROOT
+
+
+def _create_app() -> Flask:
+    from pb import create_app
+
+    return create_app()
+
+
+class _PbGroup(FlaskGroup):
+    """Shows pb's configuration errors as one clear line instead of a traceback."""
+
+    def main(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        from pb.config import ConfigError
+
+        try:
+            return super().main(*args, **kwargs)
+        except ConfigError as error:
+            click.echo(f"pb: {error}", err=True)
+            sys.exit(2)
+
+
+cli = _PbGroup(
+    create_app=_create_app,
+    add_default_commands=False,
+    add_version_option=False,
+    help="pb — participatory budgeting for micro-projects.",
+)
+
+
+def main() -> None:
+    cli.main(prog_name="pb")
+
+
+def register_app_commands(app: Flask) -> None:
+    """Commands that live on the app (so ``flask --app wsgi`` offers them too)."""
+    app.cli.add_command(demo_command)
+    app.cli.add_command(user_group)
+    app.cli.add_command(serve_command)
+    app.cli.add_command(translate_group)
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Load the demo edition (Wodzisław Śląski 2012/13) into the configured database.
+
+    Running it again changes nothing.
+    """
+    from pb.demo import DEMO_PASSWORD, load_demo
+    from pb.extensions import db
+
+    report = load_demo()
+    db.session.commit()
+    if report.created:
+        click.echo(f"Demo data loaded: {', '.join(report.created)}.")
+    else:
+        click.echo("Demo data already present; nothing changed.")
+    click.echo("Demo logins (password for all: " + DEMO_PASSWORD + "):")
+    for login, role in report.logins:
+        click.echo(f"  {role:<12} {login}")
+
+
+@click.group("user")
+def user_group() -> None:
+    """Manage accounts."""
+
+
+@user_group.command("add")
+@click.argument("login")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["coordinator", "animator", "participant", "official", "teller"]),
+)
+@click.option("--name", help="Full name (defaults to the login).")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input (one line)."
+)
+@with_appcontext
+def user_add_command(login: str, role: str, name: str | None, password_stdin: bool) -> None:
+    """Create an account with LOGIN (an e-mail address or user name)."""
+    from pb.accounts.models import Role
+    from pb.accounts.services import create_user
+    from pb.errors import DomainError
+    from pb.extensions import db
+
+    if password_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(
+            login=login,
+            name=name or login,
+            role=Role(role),
+            password=password,
+            email=login if "@" in login else None,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from None
+    db.session.commit()
+    click.echo(f"Created {user.login} ({user.role.value}).")
+
+
+@click.command("serve")
+@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")  # noqa: S104
+@click.option("--port", type=int, default=None, help="Port (default: PB_PORT or 8000).")
+@click.option("--workers", type=int, default=2, show_default=True)
+@click.option("--threads", type=int, default=4, show_default=True)
+@with_appcontext
+def serve_command(host: str, port: int | None, workers: int, threads: int) -> None:
+    """Serve pb with gunicorn, reachable from phones on the local network."""
+    from pb.netinfo import lan_addresses
+
+    port = port or int(current_app.config["PORT"])
+    click.echo("pb is starting. Open it at:")
+    click.echo(f"  http://127.0.0.1:{port}/   (this computer)")
+    if host in ("0.0.0.0", "::"):  # noqa: S104
+        for address in lan_addresses():
+            click.echo(f"  http://{address}:{port}/   (phones and other devices on this network)")
+    click.echo(f"Printed QR codes point to: {current_app.config['PUBLIC_URL']}/")
+    click.echo("Press Ctrl+C to stop.")
+    sys.stdout.flush()
+    args = [
+        sys.executable, "-m", "gunicorn",
+        "--bind", f"{host}:{port}",
+        "--workers", str(workers),
+        "--threads", str(threads),
+        "--chdir", str(REPO_ROOT),
+        "--access-logfile", "-",
+        "wsgi:app",
+    ]
+    raise SystemExit(subprocess.call(args))  # noqa: S603
+
+
+# --- translations ----------------------------------------------------------------------------
+
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+
+@click.group("translate")
+def translate_group() -> None:
+    """Extract, update and compile the interface's translations."""
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True)  # noqa: S603
+
+
+@translate_group.command("update")
+def translate_update() -> None:
+    """Extract the strings from code and templates and merge them into the catalogues."""
+    pot = TRANSLATIONS / "messages.pot"
+    _pybabel("extract", "-F", str(REPO_ROOT / "babel.cfg"), "-k", "_l", "--no-location",
+             "--sort-output", "-o", str(pot), str(REPO_ROOT))
+    _pybabel("update", "-i", str(pot), "-d", str(TRANSLATIONS), "--no-fuzzy-matching",
+             "--ignore-obsolete")
+
+
+@translate_group.command("compile")
+def translate_compile() -> None:
+    """Compile the catalogues (.po) into the files the app reads (.mo)."""
+    _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
+
+
+# The tally command needs no app and no database.
+try:  # TODO(foundation): drop the guard once pb.tally.cli has landed
+    from pb.tally.cli import tally_command  # noqa: E402
+except ImportError:  # pragma: no cover
+    tally_command = None
+if tally_command is not None:
+    cli.add_command(tally_command)

@@ -1,0 +1,100 @@
+"""Configuration in layers: defaults here → ``instance/config.py`` → ``PB_*`` environment.
+
+Only this module and the app factory read configuration; everything else receives what it needs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Keys that may come from the environment as PB_<KEY>; values are parsed as JSON when they look
+# like JSON (numbers, true/false), otherwise taken as strings.
+ENV_KEYS = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "PUBLIC_URL",
+    "PORT",
+    "ENV",
+    "SESSION_COOKIE_SECURE",
+    "MAX_CONTENT_LENGTH",
+)
+
+WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "test", "password"}
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says what to change."""
+
+
+def defaults(instance_path: Path) -> dict:
+    """The built-in configuration, before the instance file and the environment."""
+    return {
+        "PB_ENV": "production",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance_path / 'pb.sqlite3'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PUBLIC_URL": None,  # filled from the LAN address when not set
+        "PORT": 8000,
+        "BABEL_DEFAULT_LOCALE": "pl",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Warsaw",
+        "LANGUAGES": ["pl", "en"],
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 12,
+        "WTF_CSRF_TIME_LIMIT": 60 * 60 * 12,
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        "SIGNIN_CARD_MAX_DAYS": 90,
+    }
+
+
+def from_environment(environ: os._Environ | dict) -> dict:
+    """Collect ``PB_*`` variables into config keys."""
+    found: dict = {}
+    for key in ENV_KEYS:
+        raw = environ.get(f"PB_{key}")
+        if raw is None:
+            continue
+        value: object = raw
+        if raw.strip().lower() in {"true", "false"} or raw.strip().lstrip("-").isdigit():
+            value = json.loads(raw.strip().lower())
+        if key == "DATABASE_URL":
+            found["SQLALCHEMY_DATABASE_URI"] = value
+        elif key == "ENV":
+            found["PB_ENV"] = value
+        elif key == "PUBLIC_URL":
+            found["PUBLIC_URL"] = str(value).rstrip("/")
+        else:
+            found[key] = value
+    return found
+
+
+def instance_secret(instance_path: Path) -> str:
+    """Read the secret key kept in the instance folder, creating it on first use."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Written with owner-only permissions: whoever reads it can forge sessions.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def check_secret(secret: str | None, *, production: bool) -> None:
+    """Refuse a weak secret key outside development and tests."""
+    if not production:
+        return
+    if secret is None or secret.strip().lower() in WEAK_SECRETS or len(secret) < MIN_SECRET_LENGTH:
+        raise ConfigError(
+            f"SECRET_KEY is too weak: use at least {MIN_SECRET_LENGTH} random characters "
+            "(or delete it from the configuration and pb will generate one in the instance folder)."
+        )

@@ -1,0 +1,75 @@
+"""Demo data: the Wodzisław Śląski 2012/13 edition, loaded by ``pb demo``.
+
+The data is a plain structure in :mod:`pb.demo.wodzislaw_2012`; the loader below creates what is
+missing, matched by natural keys (login, edition name, group name), and touches nothing that is
+already there, so running it twice changes nothing. Later features extend the structure (the six
+micro-project drafts, the debate, the execution) and the loader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import sqlalchemy as sa
+
+from pb.accounts.models import Role, User
+from pb.accounts.services import create_user
+from pb.demo.wodzislaw_2012 import EDITION, GROUPS, PEOPLE
+from pb.editions.models import Edition, Group
+from pb.editions.services import EditionData, add_member, create_edition, create_group
+from pb.extensions import db
+
+# Shown by ``pb demo`` and in the README; the demo is for trying pb out, not for real data.
+DEMO_PASSWORD = "wilchwy2012"  # noqa: S105
+
+
+@dataclass
+class DemoReport:
+    created: list[str] = field(default_factory=list)
+    logins: list[tuple[str, str]] = field(default_factory=list)
+
+
+def load_demo() -> DemoReport:
+    """Create the demo edition, its people and groups where they are missing."""
+    report = DemoReport()
+    users: dict[str, User] = {}
+    created_users = 0
+    for person in PEOPLE:
+        user = db.session.scalar(sa.select(User).where(User.login == person["login"]))
+        if user is None:
+            user = create_user(
+                login=person["login"],
+                name=person["name"],
+                role=Role(person["role"]),
+                password=DEMO_PASSWORD,
+                email=person["login"] if "@" in person["login"] else None,
+            )
+            created_users += 1
+        users[person["login"]] = user
+        if person["role"] != "participant" or not any(r == "participant" for _, r in report.logins):
+            # Staff, and one participant as an example of the fifteen.
+            report.logins.append((person["login"], person["role"]))
+    if created_users:
+        report.created.append(f"{created_users} accounts")
+
+    edition = db.session.scalar(sa.select(Edition).where(Edition.name == EDITION["name"]))
+    coordinator = next(u for u in users.values() if u.role == Role.COORDINATOR)
+    if edition is None:
+        data = EditionData(**{k: v for k, v in EDITION.items() if k != "animators"})
+        edition = create_edition(data, acting=coordinator)
+        edition.animators = [users[login] for login in EDITION["animators"]]
+        report.created.append("the edition")
+
+    for spec in GROUPS:
+        group = db.session.scalar(
+            sa.select(Group).where(Group.edition_id == edition.id, Group.name == spec["name"])
+        )
+        if group is None:
+            group = create_group(
+                edition, name=spec["name"], animator=users[spec["animator"]], acting=coordinator
+            )
+            for login in spec["members"]:
+                add_member(group, users[login], acting=coordinator)
+            report.created.append(f"group “{spec['name']}”")
+    db.session.flush()
+    return report
+

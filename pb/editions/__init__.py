@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("editions", __name__)
+
+from pb.editions import routes  # noqa: E402, F401

@@ -1,0 +1,359 @@
+"""Public edition pages, and editions and groups as the coordinator and animators manage them."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from pb.accounts import services as accounts
+from pb.accounts.models import Role, User
+from pb.core.names import login_from_name
+from pb.db_types import utcnow
+from pb.editions import bp
+from pb.editions import services as editions
+from pb.editions.forms import (
+    PHASE_LABELS,
+    RULE_LABELS,
+    AddMemberForm,
+    AnimatorsForm,
+    EditionForm,
+    GroupForm,
+    NewParticipantForm,
+)
+from pb.editions.models import Edition, Group
+from pb.errors import DomainError
+from pb.extensions import db
+from pb.forms_util import apply_domain_error
+from pb.security import role_required
+from pb.timeutil import warsaw_today
+
+
+@bp.app_context_processor
+def inject_rules():
+    return {"RULE_LABELS": RULE_LABELS, "PHASE_LABELS": PHASE_LABELS}
+
+
+def _status(*forms) -> int:  # noqa: ANN002
+    return 400 if any(f.errors or f.form_errors for f in forms if f.is_submitted()) else 200
+
+
+def _edition_to_manage(edition_id: int) -> Edition:
+    edition = db.get_or_404(Edition, edition_id)
+    if not editions.can_manage_edition(current_user, edition):
+        abort(403)
+    return edition
+
+
+def _group_to_manage(group_id: int) -> Group:
+    group = db.get_or_404(Group, group_id)
+    if not editions.can_manage_edition(current_user, group.edition):
+        abort(403)
+    return group
+
+
+# --- public ----------------------------------------------------------------------------------
+
+
+@bp.route("/editions/")
+def public_list():
+    return render_template("editions/public_list.html", editions=editions.public_editions())
+
+
+@bp.route("/editions/<int:edition_id>")
+def public_edition(edition_id: int):
+    edition = db.get_or_404(Edition, edition_id)
+    if not edition.published and not (
+        current_user.is_authenticated and editions.can_manage_edition(current_user, edition)
+    ):
+        abort(404)
+    return render_template(
+        "editions/public_edition.html", edition=edition, phase=edition.phase_on(warsaw_today())
+    )
+
+
+# --- editions --------------------------------------------------------------------------------
+
+
+@bp.route("/manage/")
+@role_required(Role.COORDINATOR, Role.ANIMATOR)
+def manage_list():
+    return render_template(
+        "editions/manage_list.html",
+        editions=editions.editions_visible_to(current_user),
+        today=warsaw_today(),
+    )
+
+
+def _edition_data(form: EditionForm) -> editions.EditionData:
+    return editions.EditionData(
+        name=form.name.data,
+        municipality=form.municipality.data,
+        district=form.district.data,
+        description=form.description.data or "",
+        pool_grosze=form.pool.data,
+        project_cap_grosze=form.project_cap.data,
+        drafting_from=form.drafting_from.data,
+        review_from=form.review_from.data,
+        debate_on=form.debate_on.data,
+        execution_from=form.execution_from.data,
+        closed_on=form.closed_on.data,
+        voting_rule=form.voting_rule.data,
+        published=form.published.data,
+    )
+
+
+
+
+@bp.route("/manage/editions/new", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def edition_new():
+    form = EditionForm()
+    if form.validate_on_submit():
+        try:
+            edition = editions.create_edition(_edition_data(form), acting=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Edition “%(name)s” created.", name=edition.name), "success")
+            return redirect(url_for("editions.edition_overview", edition_id=edition.id))
+    return render_template("editions/edition_form.html", form=form, edition=None), _status(form)
+
+
+@bp.route("/manage/editions/<int:edition_id>/edit", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def edition_edit(edition_id: int):
+    edition = db.get_or_404(Edition, edition_id)
+    form = EditionForm(obj=edition)
+    if request.method == "GET":
+        form.pool.data = edition.pool_grosze
+        form.project_cap.data = edition.project_cap_grosze
+    if form.validate_on_submit():
+        try:
+            editions.update_edition(edition, _edition_data(form), acting=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("editions.edition_overview", edition_id=edition.id))
+    return render_template("editions/edition_form.html", form=form, edition=edition), _status(form)
+
+
+def _animators_form(edition: Edition, formdata=None) -> AnimatorsForm:  # noqa: ANN001
+    form = AnimatorsForm(formdata=formdata)
+    all_animators = db.session.scalars(
+        sa.select(User).where(User.role == Role.ANIMATOR).order_by(User.name)
+    ).all()
+    form.animators.choices = [(u.id, u.name) for u in all_animators]
+    if formdata is None:
+        form.animators.data = [u.id for u in edition.animators]
+    return form
+
+
+def _group_form(edition: Edition, group: Group | None = None, formdata=None) -> GroupForm:  # noqa: ANN001
+    form = GroupForm(formdata=formdata, obj=group)
+    form.animator.choices = [(0, _("— none —"))] + [(u.id, u.name) for u in edition.animators]
+    if formdata is None:
+        if group is not None:
+            form.animator.data = group.animator_id or 0
+        elif current_user.role == Role.ANIMATOR:
+            form.animator.data = current_user.id
+    return form
+
+
+@bp.route("/manage/editions/<int:edition_id>")
+@role_required(Role.COORDINATOR, Role.ANIMATOR)
+def edition_overview(edition_id: int):
+    edition = _edition_to_manage(edition_id)
+    return render_template(
+        "editions/overview.html",
+        edition=edition,
+        phase=edition.phase_on(warsaw_today()),
+        animators_form=_animators_form(edition),
+        group_form=_group_form(edition),
+    )
+
+
+@bp.post("/manage/editions/<int:edition_id>/animators")
+@role_required(Role.COORDINATOR)
+def edition_animators(edition_id: int):
+    edition = db.get_or_404(Edition, edition_id)
+    form = _animators_form(edition, formdata=request.form)
+    if form.validate_on_submit():
+        chosen = [db.session.get(User, uid) for uid in form.animators.data]
+        try:
+            editions.set_edition_animators(edition, [u for u in chosen if u is not None])
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Animators saved."), "success")
+            return redirect(url_for("editions.edition_overview", edition_id=edition.id))
+    return render_template(
+        "editions/overview.html",
+        edition=edition,
+        phase=edition.phase_on(warsaw_today()),
+        animators_form=form,
+        group_form=_group_form(edition),
+    ), 400
+
+
+@bp.post("/manage/editions/<int:edition_id>/groups")
+@role_required(Role.COORDINATOR, Role.ANIMATOR)
+def group_new(edition_id: int):
+    edition = _edition_to_manage(edition_id)
+    form = _group_form(edition, formdata=request.form)
+    if form.validate_on_submit():
+        animator = db.session.get(User, form.animator.data) if form.animator.data else None
+        try:
+            group = editions.create_group(
+                edition, name=form.name.data, animator=animator, acting=current_user
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Group “%(name)s” created.", name=group.name), "success")
+            return redirect(url_for("editions.group_page", group_id=group.id))
+    return render_template(
+        "editions/overview.html",
+        edition=edition,
+        phase=edition.phase_on(warsaw_today()),
+        animators_form=_animators_form(edition),
+        group_form=form,
+    ), 400
+
+
+# --- groups ----------------------------------------------------------------------------------
+
+
+def _group_page(group: Group, *, add_form=None, new_form=None, edit_form=None, status=200):  # noqa: ANN001, ANN202
+    manage = editions.can_manage_edition(current_user, group.edition)
+    if manage:
+        if add_form is None:
+            add_form = AddMemberForm(formdata=None)
+        add_form.user.choices = [
+            (u.id, f"{u.name} ({u.login})")
+            for u in editions.participants_without_group(group.edition, acting=current_user)
+        ]
+        new_form = new_form or NewParticipantForm(formdata=None)
+        edit_form = edit_form or _group_form(group.edition, group)
+    now = utcnow()
+    cards = {
+        m.user_id: sum(1 for c in m.user.signin_cards if c.state(now) == "active")
+        for m in group.memberships
+    }
+    return render_template(
+        "editions/group.html",
+        group=group,
+        manage=manage,
+        add_form=add_form,
+        new_form=new_form,
+        edit_form=edit_form,
+        active_cards=cards,
+    ), status
+
+
+@bp.route("/groups/<int:group_id>")
+@role_required(*Role)
+def group_page(group_id: int):
+    group = db.get_or_404(Group, group_id)
+    if not editions.can_view_group(current_user, group):
+        abort(403)
+    return _group_page(group)
+
+
+@bp.post("/groups/<int:group_id>/edit")
+@role_required(Role.COORDINATOR, Role.ANIMATOR)
+def group_edit(group_id: int):
+    group = _group_to_manage(group_id)
+    form = _group_form(group.edition, group, formdata=request.form)
+    if form.validate_on_submit():
+        animator = db.session.get(User, form.animator.data) if form.animator.data else None
+        try:
+            editions.update_group(group, name=form.name.data, animator=animator, acting=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("editions.group_page", group_id=group.id))
+    return _group_page(group, edit_form=form, status=400)
+
+
+@bp.post("/groups/<int:group_id>/members")
+@role_required(Role.COORDINATOR, Role.ANIMATOR)
+def member_add(group_id: int):
+    group = _group_to_manage(group_id)
+    form = AddMemberForm(formdata=request.form)
+    form.user.choices = [
+        (u.id, u.name)
+        for u in editions.participants_without_group(group.edition, acting=current_user)
+    ]
+    if form.validate_on_submit():
+        user = db.session.get(User, form.user.data)
+        try:
+            if user is None:
+                raise DomainError(_("Choose a participant from the list."), "user")
+            editions.add_member(group, user, acting=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s joined the group.", name=user.name), "success")
+            return redirect(url_for("editions.group_page", group_id=group.id))
+    return _group_page(group, add_form=form, status=400)
+
+
+@bp.post("/groups/<int:group_id>/members/new")
+@role_required(Role.COORDINATOR, Role.ANIMATOR)
+def member_new(group_id: int):
+    group = _group_to_manage(group_id)
+    form = NewParticipantForm(formdata=request.form)
+    if form.validate_on_submit():
+        login = form.login.data or login_from_name(
+            form.name.data, lambda c: accounts.find_user_by_login(c) is not None
+        )
+        try:
+            user = accounts.create_user(
+                login=login,
+                name=form.name.data,
+                role=Role.PARTICIPANT,
+                password=form.password.data or None,
+            )
+            editions.add_member(group, user, acting=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _("%(name)s joined the group with the login %(login)s.", name=user.name,
+                  login=user.login),
+                "success",
+            )
+            return redirect(url_for("editions.group_page", group_id=group.id))
+    return _group_page(group, new_form=form, status=400)
+
+
+@bp.post("/groups/<int:group_id>/members/<int:user_id>/remove")
+@role_required(Role.COORDINATOR, Role.ANIMATOR)
+def member_remove(group_id: int, user_id: int):
+    group = _group_to_manage(group_id)
+    user = db.get_or_404(User, user_id)
+    try:
+        editions.remove_member(group, user, acting=current_user)
+    except DomainError:
+        abort(404)
+    db.session.commit()
+    flash(_("%(name)s left the group.", name=user.name), "success")
+    return redirect(url_for("editions.group_page", group_id=group.id))

@@ -1,0 +1,256 @@
+"""Operations on editions and groups, and who may manage which."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from pb.accounts.models import Role, User
+from pb.core.phases import PhaseDates, order_problems
+from pb.editions.models import Edition, Group, GroupMembership
+from pb.errors import DomainError
+from pb.extensions import db
+
+# The rules the coordinator can already choose for an edition; the tally feature fills in
+# their arithmetic and explanations.
+VOTING_RULES = ("top:4", "greedy", "mes")
+
+PHASE_FIELD_LABELS = {
+    "drafting_from": _l("Drafting starts"),
+    "review_from": _l("Review starts"),
+    "debate_on": _l("Debate day"),
+    "execution_from": _l("Execution starts"),
+    "closed_on": _l("Edition closes"),
+}
+
+
+@dataclass(frozen=True)
+class EditionData:
+    """What the coordinator fills in for an edition."""
+
+    name: str
+    municipality: str
+    district: str
+    description: str
+    pool_grosze: int
+    project_cap_grosze: int
+    drafting_from: date
+    review_from: date
+    debate_on: date
+    execution_from: date
+    closed_on: date
+    voting_rule: str
+    published: bool
+
+
+def _check_edition(data: EditionData) -> None:
+    if not data.name.strip():
+        raise DomainError(_l("Enter the edition's name."), "name")
+    if data.pool_grosze <= 0:
+        raise DomainError(_l("The amount must be greater than zero."), "pool")
+    if data.project_cap_grosze <= 0:
+        raise DomainError(_l("The amount must be greater than zero."), "project_cap")
+    if data.project_cap_grosze > data.pool_grosze:
+        raise DomainError(
+            _l("The cap for one project cannot be larger than the whole pool."), "project_cap"
+        )
+    dates = PhaseDates(
+        data.drafting_from, data.review_from, data.debate_on, data.execution_from, data.closed_on
+    )
+    for field, previous in order_problems(dates):
+        raise DomainError(
+            _l(
+                "“%(this)s” must come after “%(previous)s”.",
+                this=PHASE_FIELD_LABELS[field],
+                previous=PHASE_FIELD_LABELS[previous],
+            ),
+            field,
+        )
+    if data.voting_rule not in VOTING_RULES:
+        raise DomainError(_l("Choose one of the listed voting rules."), "voting_rule")
+
+
+def create_edition(data: EditionData, *, acting: User) -> Edition:
+    _check_edition(data)
+    edition = Edition(**_edition_values(data))
+    db.session.add(edition)
+    db.session.flush()
+    return edition
+
+
+def update_edition(edition: Edition, data: EditionData, *, acting: User) -> None:
+    _check_edition(data)
+    for key, value in _edition_values(data).items():
+        setattr(edition, key, value)
+
+
+def _edition_values(data: EditionData) -> dict:
+    values = dict(data.__dict__)
+    for key in ("name", "municipality", "district", "description"):
+        values[key] = values[key].strip()
+    return values
+
+
+def set_edition_animators(edition: Edition, animators: list[User]) -> None:
+    for user in animators:
+        if user.role != Role.ANIMATOR:
+            raise DomainError(_l("Only animators can be assigned to an edition."), "animators")
+    edition.animators = list(animators)
+    # A group's animator must remain one of the edition's animators.
+    for group in edition.groups:
+        if group.animator is not None and group.animator not in edition.animators:
+            group.animator = None
+
+
+# --- who may do what -------------------------------------------------------------------------
+
+
+def can_manage_edition(user: User, edition: Edition) -> bool:
+    """Coordinators manage every edition; animators the editions they are assigned to."""
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.COORDINATOR:
+        return True
+    return user.role == Role.ANIMATOR and user in edition.animators
+
+
+def can_view_group(user: User, group: Group) -> bool:
+    if can_manage_edition(user, group.edition):
+        return True
+    return user.is_authenticated and any(m.user_id == user.id for m in group.memberships)
+
+
+def editions_visible_to(user: User) -> list[Edition]:
+    """Editions a signed-in user works on: all for coordinators, assigned ones for animators,
+    those with one of their groups for participants, published ones for everyone else."""
+    query = sa.select(Edition).order_by(Edition.drafting_from.desc(), Edition.id.desc())
+    if user.role == Role.COORDINATOR:
+        return list(db.session.scalars(query))
+    if user.role == Role.ANIMATOR:
+        return [e for e in db.session.scalars(query) if user in e.animators]
+    if user.role == Role.PARTICIPANT:
+        ids = sa.select(GroupMembership.edition_id).where(GroupMembership.user_id == user.id)
+        return list(db.session.scalars(query.where(Edition.id.in_(ids))))
+    return list(db.session.scalars(query.where(Edition.published.is_(True))))
+
+
+def groups_of(user: User) -> list[Group]:
+    return list(
+        db.session.scalars(
+            sa.select(Group)
+            .join(GroupMembership)
+            .where(GroupMembership.user_id == user.id)
+            .order_by(Group.name)
+        )
+    )
+
+
+# --- groups ----------------------------------------------------------------------------------
+
+
+def _check_group_name(edition: Edition, name: str, *, exclude: Group | None = None) -> str:
+    name = name.strip()
+    if not name:
+        raise DomainError(_l("Enter the group's name."), "name")
+    clash = db.session.scalar(
+        sa.select(Group).where(Group.edition_id == edition.id, sa.func.lower(Group.name) == name.lower())
+    )
+    if clash is not None and clash is not exclude:
+        raise DomainError(_l("This edition already has a group with this name."), "name")
+    return name
+
+
+def _check_group_animator(edition: Edition, animator: User | None) -> None:
+    if animator is not None and animator not in edition.animators:
+        raise DomainError(
+            _l("The group's animator must be one of the edition's animators."), "animator"
+        )
+
+
+def create_group(edition: Edition, *, name: str, animator: User | None, acting: User) -> Group:
+    name = _check_group_name(edition, name)
+    _check_group_animator(edition, animator)
+    group = Group(edition=edition, name=name, animator=animator)
+    db.session.add(group)
+    db.session.flush()
+    return group
+
+
+def update_group(group: Group, *, name: str, animator: User | None, acting: User) -> None:
+    group.name = _check_group_name(group.edition, name, exclude=group)
+    _check_group_animator(group.edition, animator)
+    group.animator = animator
+
+
+def add_member(group: Group, user: User, *, acting: User) -> GroupMembership:
+    """Put a participant into a group. A participant belongs to one group per edition."""
+    if user.role != Role.PARTICIPANT:
+        raise DomainError(_l("Only participants can be members of a group."), "user")
+    existing = db.session.scalar(
+        sa.select(GroupMembership).where(
+            GroupMembership.edition_id == group.edition_id, GroupMembership.user_id == user.id
+        )
+    )
+    if existing is not None:
+        if existing.group_id == group.id:
+            raise DomainError(_l("This person is already in the group."), "user")
+        raise DomainError(
+            _l("This person is already in the group “%(group)s” of this edition.",
+               group=existing.group.name),
+            "user",
+        )
+    membership = GroupMembership(group=group, edition_id=group.edition_id, user=user)
+    db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def remove_member(group: Group, user: User, *, acting: User) -> None:
+    for membership in list(group.memberships):
+        if membership.user_id == user.id:
+            group.memberships.remove(membership)
+            db.session.delete(membership)
+            return
+    raise DomainError(_l("This person is not in the group."))
+
+
+def participants_without_group(edition: Edition, *, acting: User) -> list[User]:
+    """Participants who could join a group of ``edition``.
+
+    An animator only sees participants with no group yet or from editions they also manage, so
+    the list never shows who belongs to someone else's groups.
+    """
+    in_edition = sa.select(GroupMembership.user_id).where(GroupMembership.edition_id == edition.id)
+    query = (
+        sa.select(User)
+        .where(
+            User.role == Role.PARTICIPANT,
+            User.is_active_account.is_(True),
+            User.id.not_in(in_edition),
+        )
+        .order_by(User.name)
+    )
+    candidates = list(db.session.scalars(query))
+    if acting.role == Role.COORDINATOR:
+        return candidates
+    visible = []
+    for user in candidates:
+        editions = db.session.scalars(
+            sa.select(Edition).join(GroupMembership).where(GroupMembership.user_id == user.id)
+        ).all()
+        if all(can_manage_edition(acting, e) for e in editions):
+            visible.append(user)
+    return visible
+
+
+def public_editions() -> list[Edition]:
+    return list(
+        db.session.scalars(
+            sa.select(Edition)
+            .where(Edition.published.is_(True))
+            .order_by(Edition.drafting_from.desc(), Edition.id.desc())
+        )
+    )

@@ -1,0 +1,97 @@
+"""The home page, the language switch and the error pages."""
+
+from __future__ import annotations
+
+from flask import current_app, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from pb.editions.services import editions_visible_to, groups_of, public_editions
+from pb.extensions import db
+from pb.i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE
+from pb.main import bp
+from pb.security import is_safe_next
+
+
+@bp.app_context_processor
+def inject_locale():
+    return {"current_locale": lambda: str(get_locale())}
+
+
+@bp.route("/")
+def index():
+    mine = editions_visible_to(current_user) if current_user.is_authenticated else []
+    my_groups = groups_of(current_user) if current_user.is_authenticated else []
+    return render_template(
+        "main/index.html", editions=public_editions(), mine=mine, my_groups=my_groups
+    )
+
+
+@bp.post("/language")
+def set_language():
+    lang = request.form.get("lang", "")
+    target = request.form.get("next", "")
+    response = make_response(redirect(target if is_safe_next(target) else url_for("main.index")))
+    if lang in current_app.config["LANGUAGES"]:
+        response.set_cookie(
+            LANG_COOKIE, lang, max_age=LANG_COOKIE_MAX_AGE, httponly=True, samesite="Lax"
+        )
+        if current_user.is_authenticated:
+            current_user.locale = lang
+            db.session.commit()
+    return response
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error):  # noqa: ANN001
+    message = _(
+        "The form has expired or was sent from elsewhere. Go back, reload the page and try again."
+    )
+    return render_template("errors/error.html", code=400, message=message), 400
+
+
+@bp.app_errorhandler(400)
+def bad_request(error):  # noqa: ANN001
+    return render_template(
+        "errors/error.html", code=400, message=_("The request could not be understood.")
+    ), 400
+
+
+@bp.app_errorhandler(403)
+def forbidden(error):  # noqa: ANN001
+    return render_template(
+        "errors/error.html", code=403, message=_("You do not have access to this page.")
+    ), 403
+
+
+@bp.app_errorhandler(404)
+def not_found(error):  # noqa: ANN001
+    return render_template(
+        "errors/error.html", code=404, message=_("There is no such page.")
+    ), 404
+
+
+@bp.app_errorhandler(405)
+def method_not_allowed(error):  # noqa: ANN001
+    return render_template(
+        "errors/error.html", code=405, message=_("This action is not available this way.")
+    ), 405
+
+
+@bp.app_errorhandler(413)
+def too_large(error):  # noqa: ANN001
+    return render_template(
+        "errors/error.html", code=413, message=_("The file is too large.")
+    ), 413
+
+
+@bp.app_errorhandler(500)
+def server_error(error):  # noqa: ANN001
+    db.session.rollback()
+    return render_template(
+        "errors/error.html",
+        code=500,
+        message=_("Something went wrong on our side. Nothing you saved before was lost."),
+    ), 500
