@@ -103,8 +103,11 @@ def _tune_sqlite(app: Flask, db) -> None:  # noqa: ANN001
 
 def _register_blueprints(app: Flask) -> None:
     from pb.accounts import bp as accounts_bp
+    from pb.accounts import routes as _accounts_routes  # noqa: F401
     from pb.editions import bp as editions_bp
+    from pb.editions import routes as _editions_routes  # noqa: F401
     from pb.main import bp as main_bp
+    from pb.main import routes as _main_routes  # noqa: F401
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)

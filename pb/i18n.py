@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import current_app, request
-from flask_babel import format_currency, format_date, format_datetime
+from flask_babel import format_currency, format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from pb.core.money import grosze_to_decimal
@@ -27,12 +27,21 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _money_pattern(with_grosze: bool) -> str:
+    """``20 000,00 zł`` in Polish; ``PLN 20,000.00`` elsewhere (Babel's English has no space)."""
+    number = "#,##0.00" if with_grosze else "#,##0"
+    if str(get_locale()).startswith("pl"):
+        return f"{number}\u00a0¤"
+    return f"¤\u00a0{number}"
+
+
 def money(grosze: int | None) -> str:
-    """Format an amount in grosze as PLN for the current locale (``20 000,00 zł``)."""
+    """Format an amount in grosze as PLN for the current locale."""
     if grosze is None:
         return "—"
-    text = format_currency(grosze_to_decimal(grosze), "PLN")
-    return text.replace("\u00a0", "\u00a0")
+    return format_currency(
+        grosze_to_decimal(grosze), "PLN", format=_money_pattern(True), currency_digits=False
+    )
 
 
 def money_short(grosze: int | None) -> str:
@@ -40,7 +49,9 @@ def money_short(grosze: int | None) -> str:
     if grosze is None:
         return "—"
     if grosze % 100 == 0:
-        return format_currency(grosze_to_decimal(grosze), "PLN", format="#,##0\u00a0¤")
+        return format_currency(
+            grosze_to_decimal(grosze), "PLN", format=_money_pattern(False), currency_digits=False
+        )
     return money(grosze)
 
 

@@ -54,7 +54,9 @@ def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
     canvas.restoreState()
 
 
-def draw_cut_marks(canvas: Canvas, x: float, y: float, w: float, h: float, length: float = 12) -> None:
+def draw_cut_marks(
+    canvas: Canvas, x: float, y: float, w: float, h: float, length: float = 12
+) -> None:
     """Short marks just outside each corner of a card, to guide scissors or a guillotine."""
     gap = 4
     canvas.saveState()

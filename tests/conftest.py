@@ -74,9 +74,24 @@ def _config(url: str) -> dict:
     }
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run in their own app context, as in production.
+
+    Tests hold an app context to use the database directly; without this, requests would share
+    it, and with it ``g`` (the signed-in user) and the database session.
+    """
+
+    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        # A fresh app context on top: the request adopts it, then it is popped (and its
+        # database session removed) while the test's own context stays as it was.
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url: str) -> Iterator[Flask]:
     app = create_app(_config(database_url))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         db.session.remove()

@@ -1,5 +1,4 @@
 from flask import Blueprint
 
+# The routes are attached when the app factory imports `pb.accounts.routes`.
 bp = Blueprint("accounts", __name__)
-
-from pb.accounts import routes  # noqa: E402, F401

@@ -83,7 +83,14 @@ def signin_card_pdf(text: SigninCardText) -> bytes:
 
 
 def _wrapped(
-    canvas: Canvas, text: str, x: float, y: float, width: float, font: str, size: float, leading: float
+    canvas: Canvas,
+    text: str,
+    x: float,
+    y: float,
+    width: float,
+    font: str,
+    size: float,
+    leading: float,
 ) -> float:
     """Draw ``text`` wrapped to ``width``; return the baseline below the last line."""
     from reportlab.lib.utils import simpleSplit

@@ -3,7 +3,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from pb.accounts.models import Role
 
@@ -96,7 +104,7 @@ class SigninCardForm(FlaskForm):
         _l("Valid for (days)"),
         default=14,
         validators=[
-            DataRequired(_l("Enter for how many days the card is valid.")),
+            InputRequired(_l("Enter for how many days the card is valid.")),
             NumberRange(1, 90, _l("Enter a number of days from 1 to 90.")),
         ],
     )

@@ -63,7 +63,8 @@ def login():
             flash(_("Welcome, %(name)s.", name=user.name), "success")
             target = form.next.data
             return redirect(target if is_safe_next(target) else url_for("main.index"))
-    return render_template("accounts/login.html", form=form), (400 if form.errors or form.form_errors else 200)
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("accounts/login.html", form=form), status
 
 
 @bp.post("/logout")

@@ -10,9 +10,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from pb.accounts.models import Role, SigninCard, User
-from pb.editions.models import GroupMembership
 from pb.core.tokens import derive_key, keyed_hash, new_url_token
 from pb.db_types import utcnow
+from pb.editions.models import GroupMembership
 from pb.errors import DomainError
 from pb.extensions import db
 

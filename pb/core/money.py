@@ -1,8 +1,9 @@
 """Exact money: amounts are integer grosze (1 PLN = 100 grosze), never floats.
 
 Parsing accepts what people type in Poland and elsewhere: ``20000``, ``20 000,50``, ``20.000,50``,
-``20,000.50``, ``1 234 zł``. Formatting for display lives in the web layer (Babel knows the locale);
-this module only converts between text, :class:`~decimal.Decimal` and grosze.
+``20,000.50``, ``1 234 zł``. Anything ambiguous is refused rather than guessed. Formatting for
+display lives in the web layer (Babel knows the locale); this module only converts between text,
+:class:`~decimal.Decimal` and grosze.
 """
 
 from __future__ import annotations
@@ -73,7 +74,10 @@ def _normalise_separators(text: str) -> str:
     if not sep:
         return text
     parts = text.split(sep)
-    if len(parts) == 2 and len(parts[1]) != 3:
+    # A single comma is the Polish decimal comma, always: "100,555" is refused for its three
+    # decimals rather than read as a hundred thousand. A single dot before three digits is a
+    # thousands separator ("20.000"), as Polish writing uses it.
+    if len(parts) == 2 and (sep == "," or len(parts[1]) != 3):
         return parts[0] + "." + parts[1]
     # "20.000" or "1,234,567": thousands separators only.
     if _is_grouped(text, sep):

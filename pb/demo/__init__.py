@@ -9,6 +9,7 @@ micro-project drafts, the debate, the execution) and the loader.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 import sqlalchemy as sa
 
 from pb.accounts.models import Role, User

@@ -1,5 +1,4 @@
 from flask import Blueprint
 
+# The routes are attached when the app factory imports `pb.editions.routes`.
 bp = Blueprint("editions", __name__)
-
-from pb.editions import routes  # noqa: E402, F401

@@ -57,7 +57,11 @@ class Edition(db.Model):
     @property
     def phase_dates(self) -> PhaseDates:
         return PhaseDates(
-            self.drafting_from, self.review_from, self.debate_on, self.execution_from, self.closed_on
+            self.drafting_from,
+            self.review_from,
+            self.debate_on,
+            self.execution_from,
+            self.closed_on,
         )
 
     def phase_on(self, today: date) -> Phase:

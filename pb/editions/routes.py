@@ -278,7 +278,9 @@ def group_edit(group_id: int):
     if form.validate_on_submit():
         animator = db.session.get(User, form.animator.data) if form.animator.data else None
         try:
-            editions.update_group(group, name=form.name.data, animator=animator, acting=current_user)
+            editions.update_group(
+                group, name=form.name.data, animator=animator, acting=current_user
+            )
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)

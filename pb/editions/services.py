@@ -156,7 +156,9 @@ def _check_group_name(edition: Edition, name: str, *, exclude: Group | None = No
     if not name:
         raise DomainError(_l("Enter the group's name."), "name")
     clash = db.session.scalar(
-        sa.select(Group).where(Group.edition_id == edition.id, sa.func.lower(Group.name) == name.lower())
+        sa.select(Group).where(
+            Group.edition_id == edition.id, sa.func.lower(Group.name) == name.lower()
+        )
     )
     if clash is not None and clash is not exclude:
         raise DomainError(_l("This edition already has a group with this name."), "name")

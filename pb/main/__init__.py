@@ -1,5 +1,4 @@
 from flask import Blueprint
 
+# The routes are attached when the app factory imports `pb.main.routes`.
 bp = Blueprint("main", __name__)
-
-from pb.main import routes  # noqa: E402, F401

@@ -1,0 +1,43 @@
+# Shared by bin/up and bin/test: find Python 3.11+, make .venv, install pb into it when needed.
+# Sourced, not run.
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$(pwd)"
+
+find_python() {
+    for candidate in python3.14 python3.13 python3.12 python3.11 python3; do
+        if command -v "$candidate" >/dev/null 2>&1 &&
+           "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
+            command -v "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+ensure_venv() {
+    # $1: the extra to install ("" or "test")
+    local extra="$1" python stamp hash have
+    if [ ! -x "$ROOT/.venv/bin/python" ]; then
+        if ! python="$(find_python)"; then
+            echo "pb needs Python 3.11 or newer; none was found on PATH." >&2
+            exit 1
+        fi
+        echo "Creating a virtual environment in .venv (with $python)…"
+        "$python" -m venv "$ROOT/.venv"
+    fi
+    # Reinstall only when pyproject.toml changed; a test install also serves bin/up.
+    stamp="$ROOT/.venv/.pb-installed"
+    hash="$(sha256sum "$ROOT/pyproject.toml" | cut -c1-64)"
+    have="$(cat "$stamp" 2>/dev/null || true)"
+    if [ "$have" != "$hash-test" ] && [ "$have" != "$hash-${extra:-base}" ]; then
+        echo "Installing pb and its dependencies into .venv…"
+        "$ROOT/.venv/bin/python" -m pip install --quiet --upgrade pip
+        if [ -n "$extra" ]; then
+            "$ROOT/.venv/bin/python" -m pip install --quiet -e "$ROOT[$extra]"
+        else
+            "$ROOT/.venv/bin/python" -m pip install --quiet -e "$ROOT"
+        fi
+        echo "$hash-${extra:-base}" > "$stamp"
+    fi
+}

@@ -1,0 +1,102 @@
+"""The ``pb`` command as an operator runs it: a real process on a fresh instance folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PB = shutil.which("pb", path=str(Path(sys.executable).parent)) or "pb"
+
+
+def _pb(instance: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PB_")}
+    env["PB_INSTANCE_PATH"] = str(instance)
+    env["PB_PUBLIC_URL"] = "http://192.168.1.20:8000"
+    return subprocess.run(
+        [PB, *args], env=env, input=stdin, capture_output=True, text=True, timeout=120
+    )
+
+
+def _count(db: Path, table: str) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+
+
+def test_upgrade_demo_twice_and_user_add(tmp_path):
+    instance = tmp_path / "instance"
+    upgrade = _pb(instance, "db", "upgrade")
+    assert upgrade.returncode == 0, upgrade.stderr
+    database = instance / "pb.sqlite3"
+    assert database.exists()
+    assert (instance / "secret_key").stat().st_mode & 0o077 == 0  # secret readable by owner only
+
+    first = _pb(instance, "demo")
+    assert first.returncode == 0, first.stderr
+    assert "koordynator@wilchwy.example" in first.stdout and "wilchwy2012" in first.stdout
+    counts = {t: _count(database, t) for t in ("users", "editions", "groups", "group_memberships")}
+    assert counts == {"users": 20, "editions": 1, "groups": 3, "group_memberships": 15}
+
+    second = _pb(instance, "demo")
+    assert second.returncode == 0, second.stderr
+    assert "nothing changed" in second.stdout
+    assert {t: _count(database, t) for t in counts} == counts
+
+    added = _pb(instance, "user", "add", "ewa@example.com", "--role", "teller",
+                "--name", "Ewa Liczy", stdin="bezpieczne-haslo\n")
+    assert added.returncode == 0, added.stderr
+    assert _count(database, "users") == 21
+
+    duplicate = _pb(instance, "user", "add", "ewa@example.com", "--role", "teller",
+                    stdin="bezpieczne-haslo\n")
+    assert duplicate.returncode != 0
+    assert "already taken" in duplicate.stderr or "zajęty" in duplicate.stderr
+    short = _pb(instance, "user", "add", "x@example.com", "--role", "teller", stdin="abc\n")
+    assert short.returncode != 0 and "Traceback" not in short.stderr
+    bad_role = _pb(instance, "user", "add", "y@example.com", "--role", "king", stdin="abcdefghij\n")
+    assert bad_role.returncode == 2 and "king" in bad_role.stderr
+
+
+def test_the_added_user_can_sign_in(tmp_path, monkeypatch):
+    from pb import create_app
+    from pb.extensions import db
+    from tests.conftest import login
+
+    instance = tmp_path / "instance"
+    assert _pb(instance, "db", "upgrade").returncode == 0
+    assert _pb(instance, "user", "add", "boss@example.com", "--role", "coordinator",
+               stdin="mocne-haslo-123\n").returncode == 0
+    monkeypatch.setenv("PB_INSTANCE_PATH", str(instance))
+    app = create_app()  # production configuration, from the instance folder
+    client = app.test_client()
+    login(client, "boss@example.com", "mocne-haslo-123")
+    assert client.get("/accounts/").status_code == 200
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_weak_secret_is_refused_in_production(tmp_path):
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    (instance / "config.py").write_text('SECRET_KEY = "dev"\n')
+    result = _pb(instance, "db", "upgrade")
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_help_lists_the_operator_commands(tmp_path):
+    result = _pb(tmp_path / "instance", "--help")
+    assert result.returncode == 0
+    for command in ("db", "demo", "user", "serve", "translate"):
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize("args", [("serve", "--help"), ("user", "add", "--help")])
+def test_subcommand_help(tmp_path, args):
+    assert _pb(tmp_path / "instance", *args).returncode == 0
