@@ -126,6 +126,8 @@ def loads(text: str) -> Election:
                 if section == "VOTES":
                     votes_header, votes_header_line = header, line
                 continue
+            if len(row) == 1 and row[0].strip().isupper() and len(header) > 1:
+                raise PabulibError(line, f"unknown section {row[0].strip()!r}")
             if len(row) != len(header):
                 raise PabulibError(
                     line, f"{section} row has {len(row)} fields, the header {len(header)}"

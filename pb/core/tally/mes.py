@@ -495,6 +495,8 @@ def add1_share(setup: MESSetup) -> tuple[Fraction, MESRun]:
         nxt = Fraction(kept.next_share)
         run = core.run(nxt, track=True)
         if sum((costs[p] for p in run.selected), Fraction(0)) > setup.budget:
+            # every share below `nxt` decides as the kept run did: the last one is `nxt - 1`
+            kept_share = max(kept_share, nxt - 1)
             break
         kept_share, kept = nxt, run
     return kept_share, kept
