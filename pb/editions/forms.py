@@ -41,7 +41,8 @@ def _date(label):  # noqa: ANN001, ANN202
 
 class EditionForm(FlaskForm):
     name = StringField(
-        _l("Name"), validators=[DataRequired(_l("Enter the edition's name.")), Length(max=200)]
+        _l("Edition name"),
+        validators=[DataRequired(_l("Enter the edition's name.")), Length(max=200)],
     )
     municipality = StringField(
         _l("Municipality"),

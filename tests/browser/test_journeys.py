@@ -92,3 +92,34 @@ def test_sign_in_card_on_a_phone(page, phone, live_server, cast, app):
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
     assert PUBLIC_URL not in urls[0]
+
+
+def test_pages_fit_a_small_phone_screen(phone, live_server, cast, app):
+    """No page a manager or participant uses on a phone scrolls sideways."""
+    from pb.accounts.services import issue_signin_card
+    from pb.extensions import db
+
+    issue_signin_card(cast.participant, acting=cast.animator, single_use=True, valid_days=3)
+    db.session.commit()
+    phone.goto(live_server + "/login")
+    phone.get_by_label("E-mail lub login").fill(cast.coordinator.login)
+    phone.get_by_label("Hasło").fill(PASSWORD)
+    phone.get_by_role("button", name="Zaloguj się").click()
+    paths = [
+        "/",
+        "/accounts/",
+        "/accounts/new",
+        "/manage/",
+        f"/manage/editions/{cast.edition.id}",
+        f"/manage/editions/{cast.edition.id}/edit",
+        f"/groups/{cast.group.id}",
+        f"/groups/{cast.group.id}/members/{cast.participant.id}/card",
+        f"/editions/{cast.edition.id}",
+    ]
+    too_wide = {}
+    for path in paths:
+        phone.goto(live_server + path)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide[path] = width
+    assert too_wide == {}
