@@ -182,9 +182,6 @@ def translate_compile() -> None:
 
 
 # The tally command needs no app and no database.
-try:  # TODO(foundation): drop the guard once pb.tally.cli has landed
-    from pb.tally.cli import tally_command  # noqa: E402
-except ImportError:  # pragma: no cover
-    tally_command = None
-if tally_command is not None:
-    cli.add_command(tally_command)
+from pb.tally.cli import tally_command  # noqa: E402
+
+cli.add_command(tally_command)

@@ -100,3 +100,17 @@ def test_help_lists_the_operator_commands(tmp_path):
 @pytest.mark.parametrize("args", [("serve", "--help"), ("user", "add", "--help")])
 def test_subcommand_help(tmp_path, args):
     assert _pb(tmp_path / "instance", *args).returncode == 0
+
+
+def test_tally_needs_neither_app_nor_database(tmp_path):
+    import json
+
+    election = Path(__file__).resolve().parents[1].parent / "shared" / "pabulib"
+    source = election / "Poland_Gdynia_2023_Kamienna_Gora__small.pb"
+    assert source.exists(), f"the shared Pabulib files are missing: {election}"
+    instance = tmp_path / "never-created"
+    result = _pb(instance, "tally", str(source), "--json")
+    assert result.returncode == 0, result.stderr
+    outcome = json.loads(result.stdout)
+    assert outcome["rule"] and isinstance(outcome["selected"], list)
+    assert not instance.exists()  # no instance folder, no database, no secret
