@@ -31,12 +31,14 @@ ensure_venv() {
     hash="$(sha256sum "$ROOT/pyproject.toml" | cut -c1-64)"
     have="$(cat "$stamp" 2>/dev/null || true)"
     if [ "$have" != "$hash-test" ] && [ "$have" != "$hash-${extra:-base}" ]; then
-        echo "Installing pb and its dependencies into .venv…"
-        "$ROOT/.venv/bin/python" -m pip install --quiet --upgrade pip
-        if [ -n "$extra" ]; then
-            "$ROOT/.venv/bin/python" -m pip install --quiet -e "$ROOT[$extra]"
-        else
-            "$ROOT/.venv/bin/python" -m pip install --quiet -e "$ROOT"
+        echo "Installing pb and its dependencies into .venv (log: .venv/pip.log)…"
+        local target="$ROOT"
+        [ -n "$extra" ] && target="$ROOT[$extra]"
+        if ! { "$ROOT/.venv/bin/python" -m pip install --upgrade pip &&
+               "$ROOT/.venv/bin/python" -m pip install -e "$target"; } >"$ROOT/.venv/pip.log" 2>&1; then
+            tail -n 30 "$ROOT/.venv/pip.log" >&2
+            echo "Installing pb failed; the whole log is in .venv/pip.log." >&2
+            exit 1
         fi
         echo "$hash-${extra:-base}" > "$stamp"
     fi

@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         from pb.netinfo import default_public_url
 
         app.config["PUBLIC_URL"] = default_public_url(int(app.config["PORT"]))
+        app.config["PUBLIC_URL_IS_DEFAULT"] = True
 
     _init_extensions(app)
     _register_blueprints(app)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -130,13 +131,18 @@ def serve_command(host: str, port: int | None, workers: int, threads: int) -> No
     """Serve pb with gunicorn, reachable from phones on the local network."""
     from pb.netinfo import lan_addresses
 
+    from pb.netinfo import default_public_url
+
     port = port or int(current_app.config["PORT"])
+    public_url = current_app.config["PUBLIC_URL"]
+    if current_app.config.get("PUBLIC_URL_IS_DEFAULT"):
+        public_url = default_public_url(port)
     click.echo("pb is starting. Open it at:")
     click.echo(f"  http://127.0.0.1:{port}/   (this computer)")
     if host in ("0.0.0.0", "::"):  # noqa: S104
         for address in lan_addresses():
             click.echo(f"  http://{address}:{port}/   (phones and other devices on this network)")
-    click.echo(f"Printed QR codes point to: {current_app.config['PUBLIC_URL']}/")
+    click.echo(f"Printed QR codes point to: {public_url}/")
     click.echo("Press Ctrl+C to stop.")
     sys.stdout.flush()
     args = [
@@ -148,7 +154,9 @@ def serve_command(host: str, port: int | None, workers: int, threads: int) -> No
         "--access-logfile", "-",
         "wsgi:app",
     ]
-    raise SystemExit(subprocess.call(args))  # noqa: S603
+    # The workers build their own app: tell them the port, so QR codes carry the right one.
+    env = {**os.environ, "PB_PORT": str(port)}
+    raise SystemExit(subprocess.call(args, env=env))  # noqa: S603
 
 
 # --- translations ----------------------------------------------------------------------------
