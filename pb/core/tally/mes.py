@@ -105,6 +105,16 @@ class MESCore:
         self._start = self._class(Fraction(0), Fraction(1))
         self._rounds: list[_Round] = []
 
+    def _class_int(self, n: int, scale: int) -> int:
+        """A class holding ``n / scale`` in an untracked run (its key never meets a tracked one)."""
+        key = ("i", n, scale)
+        cid = self._class_ids.get(key)
+        if cid is None:
+            cid = len(self._classes)
+            self._class_ids[key] = cid
+            self._classes.append(key)
+        return cid
+
     def _class(self, d: Fraction, s: Fraction) -> int:
         key = (d, s)
         cid = self._class_ids.get(key)
@@ -158,10 +168,45 @@ class MESCore:
         def value(cid: int) -> Fraction:
             v = value_cache.get(cid)
             if v is None:
-                d, s = classes[cid]
-                v = d + s * b0 if s else d
+                key = classes[cid]
+                if key[0] == "i":
+                    v = Fraction(key[1], key[2])
+                else:
+                    d, s = key
+                    v = d + s * b0 if s else d
                 value_cache[cid] = v
             return v
+
+        # Untracked rounds count money in integers: a class holds ival[cid] / scale.
+        scale = 1
+        ival: dict[int, int] = {}
+        cost_parts = [(c.numerator, c.denominator) for c in costs]
+
+        def price_int(p: int) -> tuple | None:
+            """("i", alpha numerator and denominator in units of 1/scale, poor classes, cost,
+            scale), or None when p's supporters cannot afford it."""
+            h = hist[p]
+            num, den = cost_parts[p]
+            cost = num * (scale // den)
+            items = [(ival[cid], w, cid) for cid, w in h.items()]
+            total = 0
+            rem_w = 0
+            for n, w, _ in items:
+                total += n * w
+                rem_w += w
+            if total < cost:
+                result.unaffordable.append((p, Fraction(total, scale)))
+                return None
+            items.sort()
+            rem_v = cost
+            poor = []
+            for n, w, cid in items:
+                if n * rem_w >= rem_v:
+                    break
+                rem_v -= w * n
+                rem_w -= w
+                poor.append(cid)
+            return ("i", rem_v, rem_w, poor, cost, scale)
 
         def price(p: int) -> tuple | None:
             """(alpha, its slope, poor classes, items, total slope) for p, None if unaffordable."""
@@ -177,7 +222,7 @@ class MESCore:
                 if sl:
                     total_s += w * sl
                 items.append((v, sl, w, cid))
-            if track:
+            if tracking:
                 note(total_v - cost, total_s)
             if total_v < cost:
                 result.unaffordable.append((p, total_v))
@@ -220,17 +265,41 @@ class MESCore:
         heap: list[tuple[Fraction, int, int]] = []
         priced: dict[int, tuple] = {}
         dirty: set[int] = set()
-        if not track:
+        # Once some round flips at the very next whole share, later rounds cannot find an
+        # earlier flip and the next run restarts at or before that round: stop tracking there.
+        soonest = math.floor(b0) + 1
+        tracking = track and best_next != soonest
+
+        def start_lazy() -> None:
+            nonlocal alive, alive_set, scale
+            heap.clear()
+            priced.clear()
+            dirty.clear()
+            ival.clear()
+            present = {cid for p in alive for cid in hist[p]}
+            scale = 1
+            for cid in present:
+                scale = math.lcm(scale, value(cid).denominator)
             for p in alive:
-                found = price(p)
+                scale = math.lcm(scale, cost_parts[p][1])
+            for cid in present:
+                v = value(cid)
+                ival[cid] = v.numerator * (scale // v.denominator)
+            ival[self._zero] = 0
+            for p in alive:
+                found = price_int(p)
                 if found is not None:
                     priced[p] = found
-                    heapq.heappush(heap, (_rho(found[0], costs[p]), rank[p], p))
+                    heapq.heappush(heap, (_int_rho(found), rank[p], p))
             alive = [p for p in alive if p in priced]
+            alive_set = set(alive)
+
         alive_set = set(alive)
+        if not tracking:
+            start_lazy()
         while True:
             tied: list[int] = []
-            if track:
+            if tracking:
                 self._rounds.append(
                     _Round(list(cls), {p: dict(h) for p, h in hist.items() if p in alive_set},
                            list(alive), list(selected))
@@ -245,36 +314,59 @@ class MESCore:
                 alive_set.add(best)
                 priced_best = priced.get(best)
             else:
-                best = _pop_lazy(heap, priced, dirty, alive_set, price, costs, rank, tied)
+                best = _pop_lazy(heap, priced, dirty, alive_set, price_int, rank, tied)
                 priced_best = priced.get(best)
             if best < 0:
                 break
             if tied:
                 result.ties.append((best, tuple(tied)))
-            alpha_v, alpha_s, poor_list, _ = priced_best
-            rho_best = _rho(alpha_v, costs[best])
-            best_poor = set(poor_list)
-            # fund `best`: every supporter pays alpha, or all they hold if that is less
             new_class: dict[int, int] = {}
-            for cid in hist[best]:
-                if cid in best_poor:
-                    new_class[cid] = self._zero
-                else:
-                    d, sl = classes[cid]
-                    # money after paying: (d + sl*b) - (alpha_v + alpha_s*(b - b0))
-                    new_class[cid] = self._class(d - alpha_v + alpha_s * b0, sl - alpha_s)
-            paid: dict[str, Fraction] = {}
-            spent = Fraction(0)
+            if priced_best[0] == "i":
+                _, rem_v, rem_w, poor_list, _, priced_scale = priced_best
+                # a price computed before a later rescaling is still exact; bring it up to date
+                rem_v *= scale // priced_scale
+                alpha_v = Fraction(rem_v, rem_w * scale)
+                rho_best = _int_rho(priced_best)
+                best_poor = set(poor_list)
+                g_ = math.gcd(rem_v, rem_w)
+                factor = rem_w // g_
+                alpha_int = rem_v // g_
+                if factor != 1:
+                    scale *= factor
+                    for cid in ival:
+                        ival[cid] *= factor
+                for cid in hist[best]:
+                    if cid in best_poor:
+                        new_class[cid] = self._zero
+                    else:
+                        n = ival[cid] - alpha_int
+                        nid = self._class_int(n, scale)
+                        ival[nid] = n
+                        new_class[cid] = nid
+                poor_value = {cid: Fraction(ival[cid], scale) for cid in best_poor} \
+                    if payments else {}
+            else:
+                alpha_v, alpha_s, poor_list, _ = priced_best
+                rho_best = _rho(alpha_v, costs[best])
+                best_poor = set(poor_list)
+                for cid in hist[best]:
+                    if cid in best_poor:
+                        new_class[cid] = self._zero
+                    else:
+                        d, sl = classes[cid]
+                        # money after paying: (d + sl*b) - (alpha_v + alpha_s*(b - b0))
+                        new_class[cid] = self._class(d - alpha_v + alpha_s * b0, sl - alpha_s)
+                poor_value = {cid: value(cid) for cid in best_poor} if payments else {}
+            # fund `best`: every supporter pays alpha, or all they hold if that is less
+            payers: dict[tuple[int, str], Money] = {}
             alive_set.discard(best)
             for g in self.approvers[best]:
                 old = cls[g]
                 new = new_class[old]
                 w = weights[g]
                 if payments:
-                    pay = value(old) if old in best_poor else alpha_v
-                    cat = self.categories[g]
-                    paid[cat] = paid.get(cat, Fraction(0)) + w * pay
-                    spent += w * pay
+                    key = (old, self.categories[g])
+                    payers[key] = payers.get(key, 0) + w
                 if new == old:
                     continue
                 cls[g] = new
@@ -289,14 +381,20 @@ class MESCore:
                         h[new] = h.get(new, 0) + w
                         dirty.add(d)
             del hist[best]
-            if track:
-                alive = [p for p in alive if p != best]
+            alive = [p for p in alive if p != best]
+            if tracking and best_next == soonest:
+                tracking = False
+                start_lazy()
             selected.append(best)
             result.alphas.append(alpha_v)
             result.rhos.append(rho_best)
             if payments:
+                paid: dict[str, Fraction] = {}
+                for (old, cat), w in payers.items():
+                    pay = poor_value[old] if old in best_poor else alpha_v
+                    paid[cat] = paid.get(cat, Fraction(0)) + w * pay
                 result.payments[best] = paid
-                money_left -= spent
+                money_left -= sum(paid.values(), Fraction(0))
             result.left_after.append(money_left)
         result.next_share = best_next
         return result
@@ -344,6 +442,12 @@ def _rho(alpha: Fraction, cost: Fraction) -> Fraction:
     return alpha / cost if cost else Fraction(0)
 
 
+def _int_rho(priced: tuple) -> Fraction:
+    """The price per unit of utility from an integer pricing (alpha / cost; 0 when free)."""
+    _, rem_v, rem_w, _, cost, _ = priced
+    return Fraction(rem_v, rem_w * cost) if cost else Fraction(0)
+
+
 def _catch_up(items, t0: Fraction, ts: Fraction, cost: Fraction, b0: Fraction) -> int | None:
     """First whole share ``b > b0`` at which a project catches up with the winner, or None.
 
@@ -386,7 +490,7 @@ def _catch_up(items, t0: Fraction, ts: Fraction, cost: Fraction, b0: Fraction) -
     return math.ceil(b0 + x - g / slope)
 
 
-def _pop_lazy(heap, priced, dirty, alive_set, price, costs, rank, tied) -> int:
+def _pop_lazy(heap, priced, dirty, alive_set, price, rank, tied) -> int:
     """The project with the smallest price, recomputing stale prices only when they surface.
 
     A price only rises as voters spend money, so a stale price is a lower bound.
@@ -402,7 +506,7 @@ def _pop_lazy(heap, priced, dirty, alive_set, price, costs, rank, tied) -> int:
                 alive_set.discard(p)
                 continue
             priced[p] = found
-            heapq.heappush(heap, (_rho(found[0], costs[p]), rank[p], p))
+            heapq.heappush(heap, (_int_rho(found), rank[p], p))
             continue
         # p is the cheapest; collect projects tied with it on price
         back = []
@@ -418,7 +522,7 @@ def _pop_lazy(heap, priced, dirty, alive_set, price, costs, rank, tied) -> int:
                     alive_set.discard(q)
                     continue
                 priced[q] = found
-                other = (_rho(found[0], costs[q]), rank[q], q)
+                other = (_int_rho(found), rank[q], q)
             if other[0] == rho:
                 tied.append(q)
             back.append(other)
