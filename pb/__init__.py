@@ -109,10 +109,13 @@ def _register_blueprints(app: Flask) -> None:
     from pb.editions import routes as _editions_routes  # noqa: F401
     from pb.main import bp as main_bp
     from pb.main import routes as _main_routes  # noqa: F401
+    from pb.projects import bp as projects_bp
+    from pb.projects import routes as _projects_routes  # noqa: F401
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(editions_bp)
+    app.register_blueprint(projects_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import current_app, request
-from flask_babel import format_currency, format_date, format_datetime, get_locale
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from pb.core.money import grosze_to_decimal
@@ -55,6 +55,13 @@ def money_short(grosze: int | None) -> str:
     return money(grosze)
 
 
+def number(value) -> str:  # noqa: ANN001
+    """A quantity or target for the current locale: ``2,5`` in Polish, ``2.5`` in English."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format="#,##0.##")
+
+
 def fmt_date(value: date | None, style: str = "medium") -> str:
     if value is None:
         return "—"
@@ -71,4 +78,5 @@ def register_filters(app) -> None:  # noqa: ANN001
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["money_short"] = money_short
     app.jinja_env.filters["date"] = fmt_date
+    app.jinja_env.filters["number"] = number
     app.jinja_env.filters["datetime"] = fmt_datetime

@@ -2,5 +2,31 @@
 
 from pb.accounts.models import Role, SigninCard, User
 from pb.editions.models import Edition, Group, GroupMembership, edition_animators
+from pb.projects.models import (
+    BudgetLine,
+    Project,
+    ProjectEvent,
+    ProjectPhoto,
+    ProjectVersion,
+    ResultIndicator,
+    ReviewComment,
+    Task,
+)
 
-__all__ = ["Edition", "Group", "GroupMembership", "Role", "SigninCard", "User", "edition_animators"]
+__all__ = [
+    "BudgetLine",
+    "Edition",
+    "Group",
+    "GroupMembership",
+    "Project",
+    "ProjectEvent",
+    "ProjectPhoto",
+    "ProjectVersion",
+    "ResultIndicator",
+    "ReviewComment",
+    "Role",
+    "SigninCard",
+    "Task",
+    "User",
+    "edition_animators",
+]

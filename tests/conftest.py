@@ -89,7 +89,9 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
+def app(database_url: str, tmp_path, monkeypatch) -> Iterator[Flask]:  # noqa: ANN001
+    # Uploads and any generated files go to a fresh instance folder, never the checkout's.
+    monkeypatch.setenv("PB_INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app(_config(database_url))
     app.test_client_class = IsolatedClient
     with app.app_context():

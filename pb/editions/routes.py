@@ -68,8 +68,13 @@ def public_edition(edition_id: int):
         current_user.is_authenticated and editions.can_manage_edition(current_user, edition)
     ):
         abort(404)
+    from pb.projects.services import public_projects
+
     return render_template(
-        "editions/public_edition.html", edition=edition, phase=edition.phase_on(warsaw_today())
+        "editions/public_edition.html",
+        edition=edition,
+        phase=edition.phase_on(warsaw_today()),
+        projects=public_projects(edition),
     )
 
 
@@ -166,17 +171,23 @@ def _group_form(edition: Edition, group: Group | None = None, formdata=None) -> 
     return form
 
 
-@bp.route("/manage/editions/<int:edition_id>")
-@role_required(Role.COORDINATOR, Role.ANIMATOR)
-def edition_overview(edition_id: int):
-    edition = _edition_to_manage(edition_id)
+def _overview(edition: Edition, *, animators_form=None, group_form=None, status=200):  # noqa: ANN001, ANN202
+    from pb.projects.services import edition_projects_summary
+
     return render_template(
         "editions/overview.html",
         edition=edition,
         phase=edition.phase_on(warsaw_today()),
-        animators_form=_animators_form(edition),
-        group_form=_group_form(edition),
-    )
+        animators_form=animators_form or _animators_form(edition),
+        group_form=group_form or _group_form(edition),
+        summary=edition_projects_summary(edition),
+    ), status
+
+
+@bp.route("/manage/editions/<int:edition_id>")
+@role_required(Role.COORDINATOR, Role.ANIMATOR)
+def edition_overview(edition_id: int):
+    return _overview(_edition_to_manage(edition_id))
 
 
 @bp.post("/manage/editions/<int:edition_id>/animators")
@@ -195,13 +206,7 @@ def edition_animators(edition_id: int):
             db.session.commit()
             flash(_("Animators saved."), "success")
             return redirect(url_for("editions.edition_overview", edition_id=edition.id))
-    return render_template(
-        "editions/overview.html",
-        edition=edition,
-        phase=edition.phase_on(warsaw_today()),
-        animators_form=form,
-        group_form=_group_form(edition),
-    ), 400
+    return _overview(edition, animators_form=form, status=400)
 
 
 @bp.post("/manage/editions/<int:edition_id>/groups")
@@ -222,13 +227,7 @@ def group_new(edition_id: int):
             db.session.commit()
             flash(_("Group “%(name)s” created.", name=group.name), "success")
             return redirect(url_for("editions.group_page", group_id=group.id))
-    return render_template(
-        "editions/overview.html",
-        edition=edition,
-        phase=edition.phase_on(warsaw_today()),
-        animators_form=_animators_form(edition),
-        group_form=form,
-    ), 400
+    return _overview(edition, group_form=form, status=400)
 
 
 # --- groups ----------------------------------------------------------------------------------
@@ -250,9 +249,13 @@ def _group_page(group: Group, *, add_form=None, new_form=None, edit_form=None, s
         m.user_id: sum(1 for c in m.user.signin_cards if c.state(now) == "active")
         for m in group.memberships
     }
+    from pb.projects.services import can_create_in, projects_of_group
+
     return render_template(
         "editions/group.html",
         group=group,
+        projects=projects_of_group(group),
+        can_create_project=can_create_in(current_user, group),
         manage=manage,
         add_form=add_form,
         new_form=new_form,

@@ -66,6 +66,12 @@ def forbidden(error):  # noqa: ANN001
     ), 403
 
 
+@bp.app_errorhandler(PermissionError)
+def permission_refused(error):  # noqa: ANN001
+    # Services raise PermissionError when the acting user may not do something.
+    return forbidden(error)
+
+
 @bp.app_errorhandler(404)
 def not_found(error):  # noqa: ANN001
     return render_template(

@@ -1,0 +1,85 @@
+"""The life of a micro-project and the one table that says which moves are legal, and for whom.
+
+draft → submitted → (returned → submitted …) → accepted for the debate; or withdrawn.
+The debate and execution add their states later, in this same table.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class ProjectState(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+    WITHDRAWN = "withdrawn"
+
+
+class Action(enum.StrEnum):
+    SUBMIT = "submit"
+    RETURN = "return"
+    ACCEPT = "accept"
+    WITHDRAW = "withdraw"
+    REOPEN = "reopen"
+
+
+class Actor(enum.StrEnum):
+    """How a person relates to a project: a member of its group, or its edition's manager
+    (the edition's animator or a coordinator)."""
+
+    MEMBER = "member"
+    MANAGER = "manager"
+
+
+_BOTH = frozenset({Actor.MEMBER, Actor.MANAGER})
+_MANAGER = frozenset({Actor.MANAGER})
+
+# (state, action) → (new state, who may do it)
+TRANSITIONS: dict[tuple[ProjectState, Action], tuple[ProjectState, frozenset[Actor]]] = {
+    (ProjectState.DRAFT, Action.SUBMIT): (ProjectState.SUBMITTED, _BOTH),
+    (ProjectState.RETURNED, Action.SUBMIT): (ProjectState.SUBMITTED, _BOTH),
+    (ProjectState.SUBMITTED, Action.RETURN): (ProjectState.RETURNED, _MANAGER),
+    (ProjectState.SUBMITTED, Action.ACCEPT): (ProjectState.ACCEPTED, _MANAGER),
+    # Until the debate the animator may take an accepted project back for changes.
+    (ProjectState.ACCEPTED, Action.RETURN): (ProjectState.RETURNED, _MANAGER),
+    (ProjectState.DRAFT, Action.WITHDRAW): (ProjectState.WITHDRAWN, _BOTH),
+    (ProjectState.RETURNED, Action.WITHDRAW): (ProjectState.WITHDRAWN, _BOTH),
+    (ProjectState.SUBMITTED, Action.WITHDRAW): (ProjectState.WITHDRAWN, _BOTH),
+    (ProjectState.WITHDRAWN, Action.REOPEN): (ProjectState.DRAFT, _BOTH),
+}
+
+# A group edits its project only while it is in its hands.
+EDITABLE = frozenset({ProjectState.DRAFT, ProjectState.RETURNED})
+# What the public may see.
+PUBLIC = frozenset({ProjectState.ACCEPTED})
+
+
+class IllegalTransition(Exception):
+    """The move is not in :data:`TRANSITIONS`, or not for this actor."""
+
+    def __init__(self, state: ProjectState, action: Action, reason: str) -> None:
+        super().__init__(f"{action} from {state}: {reason}")
+        self.state, self.action, self.reason = state, action, reason
+
+
+def transition(state: ProjectState, action: Action, actors: set[Actor]) -> ProjectState:
+    """The state after ``action``; raises :class:`IllegalTransition` (reason ``state`` or
+    ``actor``) when the move is not legal or the actor may not make it."""
+    rule = TRANSITIONS.get((state, action))
+    if rule is None:
+        raise IllegalTransition(state, action, "state")
+    new_state, allowed = rule
+    if not (allowed & actors):
+        raise IllegalTransition(state, action, "actor")
+    return new_state
+
+
+def allowed_actions(state: ProjectState, actors: set[Actor]) -> list[Action]:
+    """The actions these actors may take now, in a stable order."""
+    return [
+        action
+        for action in Action
+        if (rule := TRANSITIONS.get((state, action))) is not None and rule[1] & actors
+    ]

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from pb.core.budget import OWN_CATEGORIES, Category, parse_quantity
+from pb.forms_util import MoneyField
+
+CATEGORY_LABELS = {
+    Category.MATERIALS: _l("Materials"),
+    Category.SERVICES: _l("Services"),
+    Category.TRANSPORT: _l("Transport"),
+    Category.TICKETS: _l("Tickets and passes"),
+    Category.FOOD: _l("Food"),
+    Category.EQUIPMENT: _l("Equipment"),
+    Category.PROMOTION: _l("Promotion"),
+    Category.OTHER: _l("Other"),
+    Category.VOLUNTEER_WORK: _l("Volunteer work"),
+    Category.DONATED_MATERIALS: _l("Donated materials"),
+    Category.PARTNER_HELP: _l("Partner's help"),
+}
+
+SECTION_LABELS = {
+    "basics": _l("Description"),
+    "results": _l("Expected results"),
+    "schedule": _l("Schedule"),
+    "budget": _l("Budget"),
+}
+
+DATE_MESSAGE = _l("Enter a date, for example 2013-05-20.")
+
+
+class NumberField(StringField):
+    """A decimal number typed with a comma or a dot, held as ``Decimal`` in ``.data``."""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if isinstance(self.data, Decimal):
+            return format(self.data.normalize(), "f").replace(".", ",")
+        return ""
+
+    def process_formdata(self, valuelist):  # noqa: ANN001
+        self.data = None
+        if not valuelist or not valuelist[0].strip():
+            return
+        try:
+            self.data = parse_quantity(valuelist[0])
+        except ValueError as exc:
+            raise ValueError(str(_l("Enter a number, for example 3 or 2,5."))) from exc
+
+
+class BasicsForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[Length(max=200)])
+    summary = StringField(
+        _l("In one sentence"),
+        description=_l("Shown on the ballot card; at most 200 characters."),
+        validators=[Length(max=200)],
+    )
+    need = TextAreaField(_l("What need does it answer?"), validators=[Length(max=5000)])
+    beneficiaries = StringField(
+        _l("Who benefits?"),
+        description=_l("For example: children from the district and their parents."),
+        validators=[Length(max=300)],
+    )
+    beneficiaries_count = IntegerField(
+        _l("How many people benefit?"),
+        validators=[
+            Optional(),
+            NumberRange(1, 1_000_000, _l("Enter a number from 1 to 1 000 000.")),
+        ],
+    )
+    place = StringField(_l("Where in the district?"), validators=[Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=10000)])
+
+
+class ResultForm(FlaskForm):
+    name = StringField(
+        _l("Result"), description=_l("For example: playgrounds renovated."),
+        validators=[DataRequired(_l("Name the result.")), Length(max=200)],
+    )
+    target = NumberField(_l("Target"), validators=[InputRequired(_l("Enter the target."))])
+    unit = StringField(
+        _l("Unit"), description=_l("For example: pcs, people."),
+        validators=[DataRequired(_l("Give a unit, for example “pcs” or “people”.")),
+                    Length(max=40)],
+    )
+
+
+class TaskForm(FlaskForm):
+    title = StringField(
+        _l("Task"), validators=[DataRequired(_l("Name the task.")), Length(max=200)]
+    )
+    starts_on = DateField(_l("Start"), validators=[DataRequired(DATE_MESSAGE)])
+    ends_on = DateField(_l("End"), validators=[DataRequired(DATE_MESSAGE)])
+    responsible = SelectField(_l("Responsible"), coerce=int)
+
+
+def _category_choices(own: bool) -> list[tuple[str, object]]:
+    return [
+        (c.value, CATEGORY_LABELS[c]) for c in Category if (c in OWN_CATEGORIES) == own
+    ]
+
+
+class BudgetLineForm(FlaskForm):
+    category = SelectField(_l("Category"))
+    item = StringField(
+        _l("What"), validators=[DataRequired(_l("Say what the line is for.")), Length(max=200)]
+    )
+    quantity = NumberField(_l("Quantity"), validators=[InputRequired(_l("Enter the quantity."))])
+    unit = StringField(
+        _l("Unit"),
+        validators=[DataRequired(_l("Give a unit, for example “pcs”, “hours” or “tickets”.")),
+                    Length(max=40)],
+    )
+    unit_price = MoneyField(_l("Unit price (PLN)"))
+
+    def __init__(self, *args, own: bool = False, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.category.choices = _category_choices(own)
+        if own:
+            self.unit_price.label.text = str(_l("Value of one unit (PLN)"))
+
+    def validate_unit_price(self, field):  # noqa: ANN001
+        if field.data is None and not field.errors:
+            from wtforms.validators import ValidationError
+
+            raise ValidationError(str(_l("Enter a unit price greater than zero.")))
+
+
+class PhotoForm(FlaskForm):
+    photo = FileField(_l("Photo"), validators=[FileRequired(_l("Choose a photo to send."))])
+
+
+def section_choices() -> list[tuple[str, object]]:
+    return [("", _l("The whole project")), *SECTION_LABELS.items()]
+
+
+class CommentForm(FlaskForm):
+    section = SelectField(_l("About"), choices=section_choices)
+    body = TextAreaField(
+        _l("Comment"),
+        validators=[DataRequired(_l("Write the comment.")), Length(max=5000)],
+    )

@@ -1,0 +1,548 @@
+"""Micro-project pages: drafting by the group, review by the animator, the public view."""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from pb.core.budget import Category, Funding
+from pb.core.drafts import diff_snapshots
+from pb.core.workflow import PUBLIC, Action, Actor
+from pb.editions.models import Group
+from pb.errors import DomainError
+from pb.extensions import db
+from pb.forms_util import apply_domain_error
+from pb.projects import bp
+from pb.projects import photos as photo_service
+from pb.projects import services as projects
+from pb.projects.forms import (
+    CATEGORY_LABELS,
+    SECTION_LABELS,
+    BasicsForm,
+    BudgetLineForm,
+    CommentForm,
+    PhotoForm,
+    ResultForm,
+    TaskForm,
+)
+from pb.projects.models import BudgetLine, Project, ProjectPhoto, ResultIndicator, Task
+from pb.projects.presenters import problem_messages, schedule_svg
+
+
+@bp.app_context_processor
+def inject_labels():
+    return {
+        "STATE_LABELS": projects.STATE_LABELS,
+        "CATEGORY_LABELS": CATEGORY_LABELS,
+        "SECTION_LABELS": SECTION_LABELS,
+    }
+
+
+def _project(project_id: int) -> Project:
+    project = db.get_or_404(Project, project_id)
+    if not projects.can_view(current_user, project):
+        # Drafts are private: strangers are asked to sign in, outsiders are refused.
+        if not current_user.is_authenticated:
+            abort(404)
+        abort(403)
+    return project
+
+
+def _editable(project_id: int) -> Project:
+    project = db.get_or_404(Project, project_id)
+    if not projects.actors_for(current_user, project):
+        abort(403)
+    return project
+
+
+def _row(model, project: Project, row_id: int):  # noqa: ANN001, ANN202
+    row = db.get_or_404(model, row_id)
+    if row.project_id != project.id:
+        abort(404)
+    return row
+
+
+def _status(*forms) -> int:  # noqa: ANN002
+    return 400 if any(f.is_submitted() and (f.errors or f.form_errors) for f in forms) else 200
+
+
+def _members_choices(project: Project) -> list[tuple[int, str]]:
+    return [(0, _("— choose —"))] + [(m.id, m.name) for m in project.group.members]
+
+
+# --- creating and viewing --------------------------------------------------------------------
+
+
+@bp.post("/groups/<int:group_id>/projects")
+@login_required
+def project_new(group_id: int):
+    group = db.get_or_404(Group, group_id)
+    if not projects.can_create_in(current_user, group):
+        abort(403)
+    project = projects.create_project(group, acting=current_user)
+    db.session.commit()
+    flash(_("A new project has been started. Begin with its description."), "success")
+    return redirect(url_for("projects.edit_basics", project_id=project.id))
+
+
+@bp.route("/projects/<int:project_id>")
+def project_page(project_id: int):
+    project = _project(project_id)
+    actors = projects.actors_for(current_user, project)
+    if not actors:
+        return render_template("projects/public.html", project=project,
+                               schedule_svg=schedule_svg(project))
+    problems = projects.submission_problems(project) if project.state in (
+        projects.EDITABLE) else []
+    return render_template(
+        "projects/project.html",
+        project=project,
+        actors=actors,
+        Actor=Actor,
+        Action=Action,
+        actions=projects.actions_for(current_user, project),
+        editable=projects.can_edit(current_user, project),
+        problems=problem_messages(problems, project),
+        schedule_svg=schedule_svg(project),
+        comment_form=CommentForm(formdata=None),
+    )
+
+
+# --- the description -------------------------------------------------------------------------
+
+
+@bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_basics(project_id: int):
+    project = _editable(project_id)
+    form = BasicsForm(obj=project)
+    if form.validate_on_submit():
+        try:
+            projects.update_basics(project, projects.BasicsData(
+                title=form.title.data or "", summary=form.summary.data or "",
+                need=form.need.data or "", beneficiaries=form.beneficiaries.data or "",
+                beneficiaries_count=form.beneficiaries_count.data,
+                place=form.place.data or "", description=form.description.data or "",
+            ), acting=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("projects.edit_results", project_id=project.id)
+                            if request.form.get("next") == "results"
+                            else url_for("projects.project_page", project_id=project.id))
+    return render_template("projects/edit_basics.html", project=project, form=form,
+                           photo_form=PhotoForm(formdata=None)), _status(form)
+
+
+# --- photos ----------------------------------------------------------------------------------
+
+
+@bp.post("/projects/<int:project_id>/photos")
+@login_required
+def photo_add(project_id: int):
+    project = _editable(project_id)
+    form = PhotoForm()
+    if form.validate_on_submit():
+        try:
+            photo_service.add_photo(project, form.photo.data.read(), acting=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The photo has been added."), "success")
+            return redirect(url_for("projects.edit_basics", project_id=project.id))
+    return render_template("projects/edit_basics.html", project=project,
+                           form=BasicsForm(obj=project, formdata=None), photo_form=form), 400
+
+
+@bp.post("/projects/<int:project_id>/photos/<int:photo_id>/remove")
+@login_required
+def photo_remove(project_id: int, photo_id: int):
+    project = _editable(project_id)
+    photo = _row(ProjectPhoto, project, photo_id)
+    try:
+        path = photo_service.remove_photo(photo, acting=current_user)
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("projects.edit_basics", project_id=project.id))
+    db.session.commit()
+    path.unlink(missing_ok=True)
+    flash(_("The photo has been removed."), "success")
+    return redirect(url_for("projects.edit_basics", project_id=project.id))
+
+
+@bp.route("/projects/<int:project_id>/photos/<int:photo_id>")
+def photo_file(project_id: int, photo_id: int):
+    project = _project(project_id)
+    photo = _row(ProjectPhoto, project, photo_id)
+    path = photo_service.photo_path(photo)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype="image/jpeg", max_age=3600)
+    response.headers["Cache-Control"] = (
+        "public, max-age=3600" if project.state in PUBLIC else "private, max-age=3600"
+    )
+    return response
+
+
+# --- expected results ------------------------------------------------------------------------
+
+
+@bp.route("/projects/<int:project_id>/results", methods=["GET", "POST"])
+@login_required
+def edit_results(project_id: int):
+    project = _editable(project_id)
+    form = ResultForm()
+    if form.validate_on_submit():
+        try:
+            projects.add_result(project, name=form.name.data, unit=form.unit.data,
+                                target=form.target.data, acting=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The result has been added."), "success")
+            return redirect(url_for("projects.edit_results", project_id=project.id))
+    return render_template("projects/edit_results.html", project=project, form=form), _status(form)
+
+
+@bp.route("/projects/<int:project_id>/results/<int:row_id>", methods=["GET", "POST"])
+@login_required
+def edit_result(project_id: int, row_id: int):
+    project = _editable(project_id)
+    result = _row(ResultIndicator, project, row_id)
+    form = ResultForm(obj=result)
+    if request.method == "GET":
+        form.target.data = result.target
+    if form.validate_on_submit():
+        try:
+            projects.update_result(result, name=form.name.data, unit=form.unit.data,
+                                   target=form.target.data, acting=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("projects.edit_results", project_id=project.id))
+    return render_template("projects/edit_row.html", project=project, form=form,
+                           section="results", back=url_for("projects.edit_results",
+                                                           project_id=project.id)), _status(form)
+
+
+@bp.post("/projects/<int:project_id>/results/<int:row_id>/remove")
+@login_required
+def remove_result(project_id: int, row_id: int):
+    project = _editable(project_id)
+    return _remove(project, projects.remove_result, _row(ResultIndicator, project, row_id),
+                   "projects.edit_results")
+
+
+def _remove(project: Project, operation, row, endpoint: str):  # noqa: ANN001, ANN202
+    try:
+        operation(row, acting=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Removed."), "success")
+    return redirect(url_for(endpoint, project_id=project.id))
+
+
+# --- schedule --------------------------------------------------------------------------------
+
+
+@bp.route("/projects/<int:project_id>/schedule", methods=["GET", "POST"])
+@login_required
+def edit_schedule(project_id: int):
+    project = _editable(project_id)
+    form = TaskForm()
+    form.responsible.choices = _members_choices(project)
+    if request.method == "GET" and current_user in project.group.members:
+        form.responsible.data = current_user.id
+    if form.validate_on_submit():
+        responsible = db.session.get(type(current_user._get_current_object()),
+                                     form.responsible.data) if form.responsible.data else None
+        try:
+            projects.add_task(project, title=form.title.data, starts_on=form.starts_on.data,
+                              ends_on=form.ends_on.data, responsible=responsible,
+                              acting=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The task has been added."), "success")
+            return redirect(url_for("projects.edit_schedule", project_id=project.id))
+    return render_template(
+        "projects/edit_schedule.html", project=project, form=form,
+        window=projects.execution_window(project), schedule_svg=schedule_svg(project),
+    ), _status(form)
+
+
+@bp.route("/projects/<int:project_id>/schedule/<int:row_id>", methods=["GET", "POST"])
+@login_required
+def edit_task(project_id: int, row_id: int):
+    project = _editable(project_id)
+    task = _row(Task, project, row_id)
+    form = TaskForm(obj=task)
+    form.responsible.choices = _members_choices(project)
+    if request.method == "GET":
+        form.responsible.data = task.responsible_id or 0
+    if form.validate_on_submit():
+        responsible = db.session.get(type(current_user._get_current_object()),
+                                     form.responsible.data) if form.responsible.data else None
+        try:
+            projects.update_task(task, title=form.title.data, starts_on=form.starts_on.data,
+                                 ends_on=form.ends_on.data, responsible=responsible,
+                                 acting=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("projects.edit_schedule", project_id=project.id))
+    return render_template("projects/edit_row.html", project=project, form=form,
+                           section="schedule", back=url_for("projects.edit_schedule",
+                                                            project_id=project.id)), _status(form)
+
+
+@bp.post("/projects/<int:project_id>/schedule/<int:row_id>/remove")
+@login_required
+def remove_task(project_id: int, row_id: int):
+    project = _editable(project_id)
+    return _remove(project, projects.remove_task, _row(Task, project, row_id),
+                   "projects.edit_schedule")
+
+
+@bp.post("/projects/<int:project_id>/schedule/<int:row_id>/move")
+@login_required
+def move_task(project_id: int, row_id: int):
+    project = _editable(project_id)
+    task = _row(Task, project, row_id)
+    offset = -1 if request.form.get("direction") == "up" else 1
+    try:
+        projects.move_task(task, offset, acting=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+    return redirect(url_for("projects.edit_schedule", project_id=project.id))
+
+
+# --- budget ----------------------------------------------------------------------------------
+
+
+def _line_values(form: BudgetLineForm) -> dict:
+    return {
+        "category": Category(form.category.data),
+        "item": form.item.data,
+        "quantity": form.quantity.data,
+        "unit": form.unit.data,
+        "unit_price_grosze": form.unit_price.data,
+    }
+
+
+@bp.route("/projects/<int:project_id>/budget", methods=["GET", "POST"])
+@login_required
+def edit_budget(project_id: int):
+    """Two forms on one page: a line of money requested, or a line of own contribution."""
+    project = _editable(project_id)
+    posted = request.method == "POST"
+    own = request.form.get("funding") == Funding.OWN.value
+    form = BudgetLineForm(own=False, prefix="req", formdata=request.form if posted and not own
+                          else None)
+    own_form = BudgetLineForm(own=True, prefix="own", formdata=request.form if posted and own
+                              else None)
+    active = own_form if own else form
+    if posted and active.validate():
+        try:
+            projects.add_budget_line(project, **_line_values(active), acting=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(active, error)
+        else:
+            db.session.commit()
+            flash(_("The line has been added."), "success")
+            return redirect(url_for("projects.edit_budget", project_id=project.id,
+                                    _anchor="own" if own else "requested"))
+    return render_template("projects/edit_budget.html", project=project, form=form,
+                           own_form=own_form), (400 if posted else 200)
+
+
+@bp.route("/projects/<int:project_id>/budget/<int:row_id>", methods=["GET", "POST"])
+@login_required
+def edit_budget_line(project_id: int, row_id: int):
+    project = _editable(project_id)
+    line = _row(BudgetLine, project, row_id)
+    form = BudgetLineForm(obj=line, own=line.funding == Funding.OWN)
+    if request.method == "GET":
+        form.category.data = line.category.value
+        form.quantity.data = line.quantity
+        form.unit_price.data = line.unit_price_grosze
+    if form.validate_on_submit():
+        try:
+            projects.update_budget_line(line, **_line_values(form), acting=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("projects.edit_budget", project_id=project.id))
+    return render_template("projects/edit_row.html", project=project, form=form,
+                           section="budget", back=url_for("projects.edit_budget",
+                                                          project_id=project.id)), _status(form)
+
+
+@bp.post("/projects/<int:project_id>/budget/<int:row_id>/remove")
+@login_required
+def remove_budget_line(project_id: int, row_id: int):
+    project = _editable(project_id)
+    return _remove(project, projects.remove_budget_line, _row(BudgetLine, project, row_id),
+                   "projects.edit_budget")
+
+
+# --- review workflow -------------------------------------------------------------------------
+
+
+@bp.post("/projects/<int:project_id>/submit")
+@login_required
+def submit(project_id: int):
+    project = _editable(project_id)
+    try:
+        version = projects.submit_project(project, acting=current_user)
+    except projects.NotReady:
+        db.session.rollback()
+        flash(_("The project is not ready to submit yet: see the list of what is missing."),
+              "error")
+        return redirect(url_for("projects.project_page", project_id=project.id,
+                                _anchor="missing"))
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("projects.project_page", project_id=project.id))
+    db.session.commit()
+    flash(_("Version %(n)d has been sent to the animator.", n=version.number), "success")
+    return redirect(url_for("projects.project_page", project_id=project.id))
+
+
+def _simple_action(project_id: int, operation, done_message: str):  # noqa: ANN001, ANN202
+    project = _editable(project_id)
+    try:
+        operation(project, acting=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(done_message, "success")
+    return redirect(url_for("projects.project_page", project_id=project.id))
+
+
+@bp.post("/projects/<int:project_id>/accept")
+@login_required
+def accept(project_id: int):
+    return _simple_action(project_id, projects.accept_project,
+                          _("The project has been accepted for the debate."))
+
+
+@bp.post("/projects/<int:project_id>/withdraw")
+@login_required
+def withdraw(project_id: int):
+    return _simple_action(project_id, projects.withdraw_project,
+                          _("The project has been withdrawn."))
+
+
+@bp.post("/projects/<int:project_id>/reopen")
+@login_required
+def reopen(project_id: int):
+    return _simple_action(project_id, projects.reopen_project,
+                          _("The project is a draft again."))
+
+
+@bp.post("/projects/<int:project_id>/comments")
+@login_required
+def comment(project_id: int):
+    project = _editable(project_id)
+    form = CommentForm()
+    returning = request.form.get("action") == "return"
+    if form.validate_on_submit():
+        section = form.section.data or None
+        try:
+            if returning:
+                projects.return_project(project, comment=form.body.data, section=section,
+                                        acting=current_user)
+            else:
+                projects.add_comment(project, body=form.body.data, section=section,
+                                     acting=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The project has been returned to the group for changes.") if returning
+                  else _("The comment has been added."), "success")
+            return redirect(url_for("projects.project_page", project_id=project.id,
+                                    _anchor="review"))
+    actors = projects.actors_for(current_user, project)
+    problems = projects.submission_problems(project) if project.state in (
+        projects.EDITABLE) else []
+    return render_template(
+        "projects/project.html", project=project, actors=actors, Actor=Actor, Action=Action,
+        actions=projects.actions_for(current_user, project),
+        editable=projects.can_edit(current_user, project),
+        problems=problem_messages(problems, project), schedule_svg=schedule_svg(project),
+        comment_form=form,
+    ), 400
+
+
+# --- versions and the printed sheet ----------------------------------------------------------
+
+
+@bp.route("/projects/<int:project_id>/versions/<int:old>/<new>")
+@login_required
+def compare(project_id: int, old: int, new: str):
+    """Changes between two submitted versions, or from a version to the current draft."""
+    project = _editable(project_id)
+    versions = {v.number: v for v in project.versions}
+    known_new = new == "current" or (new.isdigit() and int(new) in versions)
+    if old not in versions or not known_new:
+        abort(404)
+    from pb.core.drafts import snapshot
+
+    old_snapshot = versions[old].snapshot
+    new_snapshot = snapshot(project.content()) if new == "current" else versions[int(new)].snapshot
+    return render_template(
+        "projects/compare.html", project=project, old=old, new=new,
+        changes=diff_snapshots(old_snapshot, new_snapshot),
+    )
+
+
+@bp.route("/projects/<int:project_id>/sheet.pdf")
+def sheet(project_id: int):
+    project = _project(project_id)
+    from pb.projects.presenters import sheet_pdf
+
+    pdf = sheet_pdf(project)
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="projekt-{project.id}.pdf"',
+    })
