@@ -129,9 +129,7 @@ def user_add_command(login: str, role: str, name: str | None, password_stdin: bo
 @with_appcontext
 def serve_command(host: str, port: int | None, workers: int, threads: int) -> None:
     """Serve pb with gunicorn, reachable from phones on the local network."""
-    from pb.netinfo import lan_addresses
-
-    from pb.netinfo import default_public_url
+    from pb.netinfo import default_public_url, lan_addresses
 
     port = port or int(current_app.config["PORT"])
     public_url = current_app.config["PUBLIC_URL"]
