@@ -39,8 +39,16 @@ def test_upgrade_demo_twice_and_user_add(tmp_path):
     first = _pb(instance, "demo")
     assert first.returncode == 0, first.stderr
     assert "koordynator@wilchwy.example" in first.stdout and "wilchwy2012" in first.stdout
-    counts = {t: _count(database, t) for t in ("users", "editions", "groups", "group_memberships")}
-    assert counts == {"users": 20, "editions": 1, "groups": 3, "group_memberships": 15}
+    tables = ("users", "editions", "groups", "group_memberships", "projects", "tasks",
+              "budget_lines", "project_versions")
+    counts = {t: _count(database, t) for t in tables}
+    assert counts["users"] == 20 and counts["editions"] == 1 and counts["groups"] == 3
+    assert counts["group_memberships"] == 15 and counts["projects"] == 6
+    assert counts["project_versions"] == 6  # each submitted once, then accepted
+    assert counts["tasks"] >= 6 * 4 and counts["budget_lines"] >= 6 * 5
+    with sqlite3.connect(database) as conn:
+        states = {row[0] for row in conn.execute("SELECT state FROM projects")}
+    assert states == {"accepted"}
 
     second = _pb(instance, "demo")
     assert second.returncode == 0, second.stderr

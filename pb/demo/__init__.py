@@ -2,8 +2,9 @@
 
 The data is a plain structure in :mod:`pb.demo.wodzislaw_2012`; the loader below creates what is
 missing, matched by natural keys (login, edition name, group name), and touches nothing that is
-already there, so running it twice changes nothing. Later features extend the structure (the six
-micro-project drafts, the debate, the execution) and the loader.
+already there, so running it twice changes nothing. The six micro-projects live in
+:mod:`pb.demo.wodzislaw_2012_projects`; later features extend the structure (the debate, the
+execution) and the loader.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from pb.accounts.models import Role, User
 from pb.accounts.services import create_user
 from pb.demo.wodzislaw_2012 import EDITION, GROUPS, PEOPLE
+from pb.demo.wodzislaw_2012_projects import PROJECTS
 from pb.editions.models import Edition, Group
 from pb.editions.services import EditionData, add_member, create_edition, create_group
 from pb.extensions import db
@@ -72,5 +74,49 @@ def load_demo() -> DemoReport:
                 add_member(group, users[login], acting=coordinator)
             report.created.append(f"group “{spec['name']}”")
     db.session.flush()
+    _load_projects(edition, users, report)
     return report
+
+
+def _load_projects(edition: Edition, users: dict[str, User], report: DemoReport) -> None:
+    """The six drafts, each submitted by its group and accepted by the animator."""
+    from decimal import Decimal
+
+    from pb.core.budget import Category
+    from pb.projects import services as projects
+    from pb.projects.models import Project
+
+    animator = users[EDITION["animators"][0]]
+    created = 0
+    for spec in PROJECTS:
+        exists = db.session.scalar(
+            sa.select(Project.id).where(
+                Project.edition_id == edition.id, Project.title == spec["title"]
+            )
+        )
+        if exists is not None:
+            continue
+        group = next(g for g in edition.groups if g.name == spec["group"])
+        author = users[spec["tasks"][0][3]]
+        project = projects.create_project(group, acting=author)
+        projects.update_basics(project, projects.BasicsData(
+            title=spec["title"], summary=spec["summary"], need=spec["need"],
+            beneficiaries=spec["beneficiaries"], beneficiaries_count=spec["beneficiaries_count"],
+            place=spec["place"], description=spec["description"],
+        ), acting=author)
+        for name, unit, target in spec["results"]:
+            projects.add_result(project, name=name, unit=unit, target=Decimal(target),
+                                acting=author)
+        for title, start, end, login in spec["tasks"]:
+            projects.add_task(project, title=title, starts_on=start, ends_on=end,
+                              responsible=users[login], acting=author)
+        for category, item, quantity, unit, price, _funding in spec["budget"]:
+            projects.add_budget_line(project, category=Category(category), item=item,
+                                     quantity=Decimal(quantity), unit=unit,
+                                     unit_price_grosze=price, acting=author)
+        projects.submit_project(project, acting=author)
+        projects.accept_project(project, acting=animator)
+        created += 1
+    if created:
+        report.created.append(f"{created} micro-projects")
 

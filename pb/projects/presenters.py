@@ -158,5 +158,26 @@ def sheet_pdf(project: Project) -> bytes:
 
 
 def sheet_labels() -> dict[str, str]:
-    """Filled in once the sheet's label keys are known."""
-    return {}
+    """The sheet's headings and column names in the user's language."""
+    return {
+        "group": _("Group"),
+        "need": _("Need"),
+        "beneficiaries": _("Who benefits"),
+        "place": _("Place"),
+        "description": _("Description"),
+        "results": _("Expected results"),
+        "schedule": _("Schedule"),
+        "budget": _("Budget"),
+        "category": _("Category"),
+        "item": _("What"),
+        "quantity": _("Quantity"),
+        "unit": _("Unit"),
+        "unit_price": _("Unit price"),
+        "line_total": _("Total"),
+        "requested_total": _("Money requested"),
+        "own": _("Own contribution"),
+        "own_total": _("Own contribution in total"),
+        # {count} is filled in by the sheet when it folds a long budget.
+        "more_lines": _("… and {count} more lines"),
+        "empty": _("(none)"),
+    }
