@@ -79,4 +79,5 @@ def register_filters(app) -> None:  # noqa: ANN001
     app.jinja_env.filters["money_short"] = money_short
     app.jinja_env.filters["date"] = fmt_date
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["isodate"] = lambda text: fmt_date(date.fromisoformat(text))
     app.jinja_env.filters["datetime"] = fmt_datetime

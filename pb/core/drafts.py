@@ -159,8 +159,9 @@ def content_from_snapshot(data: dict) -> DraftContent:
 class Change:
     """One difference between two versions.
 
-    ``kind`` is ``changed`` (a field), ``added`` or ``removed`` (a row). For a field, ``name``
-    is the field; for a row, ``name`` is the section and ``old``/``new`` are the rows (dicts).
+    ``kind`` is ``changed`` (a field), ``added``, ``removed`` or ``edited`` (a row). For a field,
+    ``name`` is the field; for a row, ``name`` is the snapshot key (``results``, ``tasks``,
+    ``budget``) and ``old``/``new`` are the rows (dicts).
     """
 
     section: str
@@ -175,32 +176,48 @@ _BASIC_FIELDS = ("title", "summary", "need", "beneficiaries", "beneficiaries_cou
 _ROW_SECTIONS = {"results": "results", "tasks": "schedule", "budget": "budget"}
 
 
-def diff_snapshots(old: dict, new: dict) -> list[Change]:
-    """The changes from ``old`` to ``new``: fields that differ, rows removed and added.
+# What names a row, so that a row changed in place reads as "edited" rather than as one row
+# removed and another added.
+_ROW_IDENTITY = {"results": "name", "tasks": "title", "budget": "item"}
 
-    Rows are compared as wholes: a row edited in place shows as the old one removed and the new
-    one added, next to each other, which reads naturally in a table of changes.
+
+def diff_snapshots(old: dict, new: dict) -> list[Change]:
+    """The changes from ``old`` to ``new``: fields that differ; rows removed, added or edited.
+
+    Rows equal in every value are unchanged wherever they moved. Of the rest, a removed and an
+    added row with the same name (a task's title, a budget line's item, a result's name) are
+    one row edited.
     """
     changes: list[Change] = []
     for name in _BASIC_FIELDS:
         if old.get(name) != new.get(name):
             changes.append(Change("basics", "changed", name, old.get(name), new.get(name)))
     for key, section in _ROW_SECTIONS.items():
-        old_rows = [_row_key(r) for r in old.get(key, [])]
-        new_rows = [_row_key(r) for r in new.get(key, [])]
-        remaining = list(new_rows)
-        for row_key, row in zip(old_rows, old.get(key, []), strict=True):
-            if row_key in remaining:
-                remaining.remove(row_key)
+        removed = _unmatched(old.get(key, []), new.get(key, []))
+        added = _unmatched(new.get(key, []), old.get(key, []))
+        identity = _ROW_IDENTITY[key]
+        for row in removed:
+            partner = next((a for a in added if a.get(identity) == row.get(identity)), None)
+            if partner is not None:
+                added.remove(partner)
+                changes.append(Change(section, "edited", key, old=row, new=partner))
             else:
                 changes.append(Change(section, "removed", key, old=row))
-        seen = list(old_rows)
-        for row_key, row in zip(new_rows, new.get(key, []), strict=True):
-            if row_key in seen:
-                seen.remove(row_key)
-            else:
-                changes.append(Change(section, "added", key, new=row))
+        changes.extend(Change(section, "added", key, new=row) for row in added)
     return changes
+
+
+def _unmatched(rows: list[dict], others: list[dict]) -> list[dict]:
+    """Rows of ``rows`` with no equal row left in ``others`` (multiset difference)."""
+    pool = [_row_key(r) for r in others]
+    out = []
+    for row in rows:
+        key = _row_key(row)
+        if key in pool:
+            pool.remove(key)
+        else:
+            out.append(row)
+    return out
 
 
 def _row_key(row: dict) -> tuple:

@@ -62,7 +62,7 @@ def live_server(app) -> Iterator[str]:  # noqa: ANN001
 
 @pytest.fixture
 def page(browser, live_server, request):  # noqa: ANN001, ANN201
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="pl-PL")
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -75,7 +75,7 @@ def page(browser, live_server, request):  # noqa: ANN001, ANN201
 def phone(browser, live_server, request):  # noqa: ANN001, ANN201
     """A small, cheap phone: narrow screen, touch."""
     context = browser.new_context(
-        viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True,
+        viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True, locale="pl-PL",
         device_scale_factor=2,
     )
     page = context.new_page()
@@ -84,3 +84,19 @@ def phone(browser, live_server, request):  # noqa: ANN001, ANN201
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-phone.png"), full_page=True)
     context.close()
+
+
+def too_wide(page, width: int) -> list[str]:  # noqa: ANN001
+    """Elements that stick out past ``width`` pixels: empty when the page fits the screen."""
+    page.wait_for_load_state("load")  # measured with the stylesheet applied
+    if page.evaluate("document.documentElement.scrollWidth") <= width:
+        return []
+    return page.evaluate(
+        """(w) => Array.from(document.querySelectorAll('body *'))
+            .filter(e => e.getBoundingClientRect().right > w + 1)
+            .map(e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string'
+                 ? '.' + e.className.split(' ').join('.') : '')
+                 + ' → ' + Math.round(e.getBoundingClientRect().right))
+            .slice(0, 10)""",
+        width,
+    )

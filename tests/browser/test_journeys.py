@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import too_wide
 from tests.conftest import PASSWORD, PUBLIC_URL
 from tests.qr_tools import decode_qr, pdf_pages
 
@@ -116,10 +117,9 @@ def test_pages_fit_a_small_phone_screen(phone, live_server, cast, app):
         f"/groups/{cast.group.id}/members/{cast.participant.id}/card",
         f"/editions/{cast.edition.id}",
     ]
-    too_wide = {}
+    overflowing = {}
     for path in paths:
         phone.goto(live_server + path)
-        width = phone.evaluate("document.documentElement.scrollWidth")
-        if width > 360:
-            too_wide[path] = width
-    assert too_wide == {}
+        if found := too_wide(phone, 360):
+            overflowing[path] = found
+    assert overflowing == {}
