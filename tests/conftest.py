@@ -176,6 +176,7 @@ class Cast:
         self.participant = user("piotr", Role.PARTICIPANT, "Piotr Uczestnik")
         self.other_participant = user("zofia", Role.PARTICIPANT, "Zofia Zgrupy")
         self.loose_participant = user("leon", Role.PARTICIPANT, "Leon Bezgrupy")
+        self.foreign_participant = user("fryderyk", Role.PARTICIPANT, "Fryderyk Zinnej")
         self.official = user("radny@pb.test", Role.OFFICIAL, "Roman Radny")
         self.teller = user("teller@pb.test", Role.TELLER, "Tadeusz Liczący")
         self.edition = create_edition(
@@ -228,6 +229,7 @@ class Cast:
         )
         add_member(self.group, self.participant, acting=self.animator)
         add_member(self.other_group, self.other_participant, acting=self.animator)
+        add_member(self.foreign_group, self.foreign_participant, acting=self.other_animator)
         db.session.commit()
 
 

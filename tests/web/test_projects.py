@@ -124,8 +124,8 @@ def test_only_managers_accept_or_return(app, cast):
     assert project.state == ProjectState.SUBMITTED
 
 
-@pytest.mark.parametrize("who", ["anonymous", "other_participant", "loose_participant",
-                                 "other_animator", "official", "teller"])
+@pytest.mark.parametrize("who", ["anonymous", "other_participant", "foreign_participant",
+                                 "loose_participant", "other_animator", "official", "teller"])
 def test_outsiders_cannot_read_or_change_a_draft(app, cast, who):
     project = complete_project(cast)
     client = app.test_client()
@@ -366,3 +366,30 @@ def test_at_most_two_photos(app, cast):
                  content_type="multipart/form-data")
     assert third.status_code == 400
     assert "najwyżej 2 zdjęcia" in page_text(third)
+
+
+def test_project_sheet_is_one_printable_page(app, cast):
+    from tests.qr_tools import pdf_pages, pdf_text
+
+    project = complete_project(cast)
+    client = app.test_client()
+    login(client, cast.participant.login)
+    response = client.get(f"/projects/{project.id}/sheet.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert len(pdf_pages(response.data, scale=0.5)) == 1
+    text = pdf_text(response.data)
+    assert "Odnowa placu zabaw" in text and "Place zabaw" in text
+    assert "756,00 zł" in text and "Harmonogram" in text
+
+
+def test_accepted_project_is_public_and_its_drafting_tools_are_not(app, cast):
+    project = complete_project(cast)
+    projects.submit_project(project, acting=cast.participant)
+    projects.accept_project(project, acting=cast.animator)
+    db.session.commit()
+    public = app.test_client()
+    page = page_text(public.get(f"/projects/{project.id}"))
+    assert "Odnowa placu zabaw" in page and "756,00 zł" in page
+    assert "Uwagi i ocena" not in page and "Wersje wysłane" not in page
+    assert public.get(f"/projects/{project.id}/sheet.pdf").status_code == 200
+    assert public.get(f"/projects/{project.id}/versions/1/current").status_code == 302
