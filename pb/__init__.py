@@ -105,6 +105,8 @@ def _tune_sqlite(app: Flask, db) -> None:  # noqa: ANN001
 def _register_blueprints(app: Flask) -> None:
     from pb.accounts import bp as accounts_bp
     from pb.accounts import routes as _accounts_routes  # noqa: F401
+    from pb.debate import bp as debate_bp
+    from pb.debate import routes as _debate_routes  # noqa: F401
     from pb.editions import bp as editions_bp
     from pb.editions import routes as _editions_routes  # noqa: F401
     from pb.main import bp as main_bp
@@ -116,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(editions_bp)
     app.register_blueprint(projects_bp)
+    app.register_blueprint(debate_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -22,6 +22,7 @@ ENV_KEYS = (
     "ENV",
     "SESSION_COOKIE_SECURE",
     "MAX_CONTENT_LENGTH",
+    "REDIS_URL",
 )
 
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "test", "password"}
@@ -51,6 +52,12 @@ def defaults(instance_path: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": 60 * 60 * 12,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "SIGNIN_CARD_MAX_DAYS": 90,
+        # Rate limits shared by all workers: in Redis when set (redis://…), else in the database.
+        "REDIS_URL": None,
+        # Wrong ballot codes tolerated per client, and for the whole site, per window.
+        "CODE_GUESS_WINDOW": 600,
+        "CODE_GUESS_CLIENT_LIMIT": 10,
+        "CODE_GUESS_SITE_LIMIT": 300,
     }
 
 

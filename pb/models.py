@@ -1,6 +1,14 @@
 """Every model, imported in one place so Alembic and the app see the whole schema."""
 
 from pb.accounts.models import Role, SigninCard, User
+from pb.debate.models import (
+    Ballot,
+    BallotCard,
+    BallotMark,
+    Debate,
+    DebateProject,
+    RateLimitHit,
+)
 from pb.editions.models import Edition, Group, GroupMembership, edition_animators
 from pb.projects.models import (
     BudgetLine,
@@ -14,6 +22,11 @@ from pb.projects.models import (
 )
 
 __all__ = [
+    "Ballot",
+    "BallotCard",
+    "BallotMark",
+    "Debate",
+    "DebateProject",
     "BudgetLine",
     "Edition",
     "Group",
@@ -22,6 +35,7 @@ __all__ = [
     "ProjectEvent",
     "ProjectPhoto",
     "ProjectVersion",
+    "RateLimitHit",
     "ResultIndicator",
     "ReviewComment",
     "Role",

@@ -192,7 +192,7 @@ class Cast:
                 debate_on=date(2025, 4, 1),
                 execution_from=date(2025, 4, 2),
                 closed_on=date(2025, 12, 1),
-                voting_rule="top:4",
+                voting_rule="top",
                 published=True,
             ),
             acting=self.coordinator,

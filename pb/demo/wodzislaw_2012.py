@@ -28,7 +28,7 @@ EDITION = {
     "debate_on": date(2013, 3, 15),
     "execution_from": date(2013, 4, 1),
     "closed_on": date(2013, 11, 30),
-    "voting_rule": "top:4",
+    "voting_rule": "top",
     "published": True,
     "animators": ["animator@wilchwy.example"],
 }

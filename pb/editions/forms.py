@@ -27,7 +27,7 @@ PHASE_LABELS = {
 }
 
 RULE_LABELS = {
-    "top:4": _l("The 4 projects with the most votes (as at the Wodzisław debate)"),
+    "top": _l("The projects with the most votes; how many is set for the debate (Wodzisław: 4)"),
     "greedy": _l("Most votes first, while the money lasts (as in Polish city budgets)"),
     "mes": _l("Method of Equal Shares (fair to smaller groups of voters)"),
 }

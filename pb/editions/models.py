@@ -38,7 +38,7 @@ class Edition(db.Model):
     closed_on: Mapped[date]
     # Voting settings are filled in by the debate and tally features; until then the rule name
     # is recorded so the coordinator can state it up front.
-    voting_rule: Mapped[str] = mapped_column(sa.String(60), default="top:4")
+    voting_rule: Mapped[str] = mapped_column(sa.String(60), default="top")
     published: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -75,6 +75,7 @@ def public_edition(edition_id: int):
         edition=edition,
         phase=edition.phase_on(warsaw_today()),
         projects=public_projects(edition),
+        debate=_debate_of(edition),
     )
 
 
@@ -181,7 +182,14 @@ def _overview(edition: Edition, *, animators_form=None, group_form=None, status=
         animators_form=animators_form or _animators_form(edition),
         group_form=group_form or _group_form(edition),
         summary=edition_projects_summary(edition),
+        debate=_debate_of(edition),
     ), status
+
+
+def _debate_of(edition: Edition):  # noqa: ANN202
+    from pb.debate.models import Debate
+
+    return db.session.scalar(sa.select(Debate).where(Debate.edition_id == edition.id))
 
 
 @bp.route("/manage/editions/<int:edition_id>")

@@ -16,7 +16,7 @@ from pb.extensions import db
 
 # The rules the coordinator can already choose for an edition; the tally feature fills in
 # their arithmetic and explanations.
-VOTING_RULES = ("top:4", "greedy", "mes")
+VOTING_RULES = ("top", "greedy", "mes")
 
 PHASE_FIELD_LABELS = {
     "drafting_from": _l("Drafting starts"),

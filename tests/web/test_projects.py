@@ -17,28 +17,9 @@ from pb.extensions import db
 from pb.projects import services as projects
 from pb.projects.models import Project, ProjectPhoto
 from tests.conftest import csrf_token, login, page_text, post
+from tests.factories import complete_project
 
 # The cast's edition: execution from 2025-04-02 to 2025-11-30 (closes 2025-12-01).
-
-
-def complete_project(cast, title: str = "Odnowa placu zabaw") -> Project:  # noqa: ANN001
-    """A project with everything a submission needs, built through the services."""
-    member = cast.participant
-    project = projects.create_project(cast.group, acting=member)
-    projects.update_basics(project, projects.BasicsData(
-        title=title, summary="Nowe huśtawki i piaskownica przy ul. Szkolnej.",
-        need="Plac jest zniszczony.", beneficiaries="dzieci z osiedla", beneficiaries_count=120,
-        place="ul. Szkolna", description="Malujemy, naprawiamy, sadzimy.",
-    ), acting=member)
-    projects.add_result(project, name="Odnowione place zabaw", unit="szt.",
-                        target=Decimal(1), acting=member)
-    projects.add_task(project, title="Zakup farby", starts_on=date(2025, 4, 10),
-                      ends_on=date(2025, 4, 20), responsible=member, acting=member)
-    projects.add_budget_line(project, category=Category.MATERIALS, item="Farba",
-                             quantity=Decimal("4"), unit="puszka", unit_price_grosze=189_00,
-                             acting=member)
-    db.session.commit()
-    return project
 
 
 def test_member_drafts_and_sees_what_is_missing(client, cast):

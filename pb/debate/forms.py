@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from pb.debate.models import Category
+
+CATEGORY_LABELS = {
+    Category.RESIDENT: _l("Resident"),
+    Category.OFFICIAL: _l("Official"),
+}
+
+WHOLE = _l("Enter a whole number.")
+
+
+class DebateForm(FlaskForm):
+    name = StringField(
+        _l("Name of the debate"),
+        validators=[DataRequired(_l("Name the debate.")), Length(max=200)],
+    )
+    held_on = DateField(_l("Date"), validators=[DataRequired(_l("Enter a date, for example "
+                                                                 "2013-03-15."))])
+    place = StringField(_l("Place"), validators=[Length(max=200)])
+    min_marks = IntegerField(_l("Smallest number of marks on a ballot"),
+                             validators=[InputRequired(WHOLE), NumberRange(0, 50)])
+    max_marks = IntegerField(_l("Largest number of marks on a ballot"),
+                             validators=[InputRequired(WHOLE), NumberRange(1, 50)])
+    winners = IntegerField(
+        _l("How many projects win (for the “most votes” rule)"),
+        validators=[InputRequired(WHOLE), NumberRange(1, 50)],
+    )
+    officials_vote = BooleanField(_l("City officials vote with their own cards"))
+    resident_weight = IntegerField(_l("Weight of a resident's ballot"),
+                                   validators=[InputRequired(WHOLE), NumberRange(1, 100)])
+    official_weight = IntegerField(_l("Weight of an official's ballot"),
+                                   validators=[InputRequired(WHOLE), NumberRange(1, 100)])
+    ballot_board = BooleanField(
+        _l("Publish the ballot board after closing (every ballot by receipt code)")
+    )
+
+
+class CardsForm(FlaskForm):
+    count = IntegerField(
+        _l("Number of cards"),
+        validators=[InputRequired(WHOLE),
+                    NumberRange(1, 2000, _l("Print from 1 to %(max)d cards at a time."))],
+    )
+    category = SelectField(_l("Category"))
+    large_print = BooleanField(_l("Large print (two cards a page)"))
+
+
+class VoidForm(FlaskForm):
+    number = IntegerField(_l("Number of the lost card"), validators=[InputRequired(WHOLE)])
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Card code"),
+        validators=[DataRequired(_l("Type the code printed under the square code."))],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
+                   "inputmode": "text"},
+    )

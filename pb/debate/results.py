@@ -1,0 +1,78 @@
+"""Turning the ballots into a result by the edition's rule, with the steps explained."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sqlalchemy as sa
+
+from pb.core.tally import Ballot as TallyBallot
+from pb.core.tally import Election, TallyResult, explain_step, tally
+from pb.core.tally import Project as TallyProject
+from pb.debate.models import Ballot, Debate, DebateState
+from pb.debate.services import ProjectResult, vote_counts
+from pb.extensions import db
+
+
+def effective_rule(debate: Debate) -> str:
+    """The tally rule: the edition's choice; "most votes" takes its N from the debate."""
+    rule = debate.edition.voting_rule
+    if rule.startswith("top"):
+        return f"top:{debate.winners}"
+    return rule
+
+
+def election_of(debate: Debate) -> Election:
+    """The debate as an election for the tally core: costs and pool in PLN (exact fractions),
+    project ids are the numbers on the ballot card."""
+    numbers = {e.project_id: str(e.position) for e in debate.entries}
+    projects = [
+        TallyProject(str(e.position), Fraction(e.project.requested_grosze, 100), e.project.title)
+        for e in debate.entries
+    ]
+    ballots = []
+    for ballot in db.session.scalars(
+        sa.select(Ballot).where(Ballot.debate_id == debate.id).order_by(Ballot.receipt)
+    ):
+        marked = tuple(sorted((numbers[m.project_id] for m in ballot.marks
+                               if m.project_id in numbers), key=int))
+        ballots.append(TallyBallot(marked, category=ballot.category.value))
+    return Election(
+        projects=projects,
+        ballots=ballots,
+        budget=Fraction(debate.edition.pool_grosze, 100),
+        category_weights={"resident": debate.resident_weight, "official": debate.official_weight},
+        min_length=debate.min_marks,
+        max_length=debate.max_marks,
+        meta={"description": debate.name, "unit": debate.edition.district,
+              "rule": effective_rule(debate)},
+    )
+
+
+@dataclass
+class DebateResults:
+    counts: list[ProjectResult]
+    tally: TallyResult
+    explanation: list[str]
+    rule: str
+
+
+def debate_results(debate: Debate, lang: str) -> DebateResults | None:
+    """Winners and the explanation; ``None`` until voting has closed."""
+    if debate.state != DebateState.CLOSED:
+        return None
+    counts = vote_counts(debate)
+    election = election_of(debate)
+    rule = effective_rule(debate)
+    result = tally(election, rule, seed=debate.draw_seed, integral=False)
+    selected = set(result.selected)
+    for row in counts:
+        row.selected = str(row.position) in selected
+    names = {p.id: p.name for p in election.projects}
+    return DebateResults(
+        counts=counts,
+        tally=result,
+        explanation=[explain_step(step, lang, names=names) for step in result.steps],
+        rule=rule,
+    )

@@ -1,0 +1,492 @@
+"""The debate: the coordinator's set-up and console, the phone ballot, the tellers' desk, and
+the public page with turnout and results."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from pb import ratelimit
+from pb.accounts.models import Role
+from pb.core.cardcode import format_card_code
+from pb.core.qr import qr_svg
+from pb.debate import bp
+from pb.debate import services as debates
+from pb.debate.forms import CATEGORY_LABELS, CardsForm, CodeForm, DebateForm, VoidForm
+from pb.debate.models import Category, Channel, Debate, DebateState
+from pb.debate.results import debate_results
+from pb.editions.models import Edition
+from pb.editions.services import can_manage_edition
+from pb.errors import DomainError
+from pb.extensions import db
+from pb.forms_util import apply_domain_error
+from pb.security import role_required
+
+
+@bp.app_context_processor
+def inject_debate_labels():
+    return {"CARD_CATEGORY_LABELS": CATEGORY_LABELS, "format_card_code": format_card_code}
+
+
+def _managed(debate_id: int) -> Debate:
+    debate = db.get_or_404(Debate, debate_id)
+    if not can_manage_edition(current_user, debate.edition) or current_user.role != (
+        Role.COORDINATOR
+    ):
+        abort(403)
+    return debate
+
+
+def _lang() -> str:
+    return "en" if str(get_locale()).startswith("en") else "pl"
+
+
+# --- set-up ----------------------------------------------------------------------------------
+
+
+def _debate_data(form: DebateForm) -> debates.DebateData:
+    return debates.DebateData(
+        name=form.name.data, held_on=form.held_on.data, place=form.place.data or "",
+        min_marks=form.min_marks.data, max_marks=form.max_marks.data, winners=form.winners.data,
+        resident_weight=form.resident_weight.data, official_weight=form.official_weight.data,
+        officials_vote=form.officials_vote.data, ballot_board=form.ballot_board.data,
+    )
+
+
+@bp.route("/manage/editions/<int:edition_id>/debate", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def setup(edition_id: int):
+    edition = db.get_or_404(Edition, edition_id)
+    debate = db.session.scalar(db.select(Debate).where(Debate.edition_id == edition.id))
+    form = DebateForm(obj=debate)
+    if request.method == "GET" and debate is None:
+        form.name.data = _("Debate: %(edition)s", edition=edition.name)
+        form.held_on.data = edition.debate_on
+        form.min_marks.data, form.max_marks.data, form.winners.data = 1, 4, 4
+        form.resident_weight.data = form.official_weight.data = 1
+        form.officials_vote.data = form.ballot_board.data = True
+    if form.validate_on_submit():
+        try:
+            if debate is None:
+                debate = debates.create_debate(edition, _debate_data(form), acting=current_user)
+            else:
+                debates.update_debate(debate, _debate_data(form), acting=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The debate has been saved."), "success")
+            return redirect(url_for("debate.console", debate_id=debate.id))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("debate/setup.html", edition=edition, debate=debate, form=form), status
+
+
+@bp.post("/debates/<int:debate_id>/projects/<int:project_id>/move")
+@role_required(Role.COORDINATOR)
+def move_project(debate_id: int, project_id: int):
+    debate = _managed(debate_id)
+    try:
+        debates.move_presented_project(
+            debate, project_id, -1 if request.form.get("direction") == "up" else 1,
+            acting=current_user,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+    return redirect(url_for("debate.console", debate_id=debate.id))
+
+
+@bp.post("/debates/<int:debate_id>/projects/refresh")
+@role_required(Role.COORDINATOR)
+def refresh_projects(debate_id: int):
+    """Present every project accepted so far (newly accepted ones join at the end)."""
+    debate = _managed(debate_id)
+    current = [e.project_id for e in debate.entries]
+    accepted = [p.id for p in debates.accepted_projects(debate.edition)]
+    ids = [pid for pid in current if pid in accepted] + [p for p in accepted if p not in current]
+    try:
+        debates.set_presented_projects(debate, ids, acting=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The list of projects has been updated."), "success")
+    return redirect(url_for("debate.console", debate_id=debate.id))
+
+
+# --- the coordinator's console ---------------------------------------------------------------
+
+
+def _cards_form(debate: Debate, formdata=None) -> CardsForm:  # noqa: ANN001
+    form = CardsForm(formdata=formdata, prefix="cards")
+    form.category.choices = [(c.value, CATEGORY_LABELS[c]) for c in debate.categories]
+    if formdata is None:
+        form.count.data = 40
+    return form
+
+
+def _console(debate: Debate, *, cards_form=None, void_form=None, status=200):  # noqa: ANN001, ANN202
+    return render_template(
+        "debate/console.html",
+        debate=debate,
+        turnout=debates.turnout(debate),
+        cards_form=cards_form or _cards_form(debate),
+        void_form=void_form or VoidForm(formdata=None, prefix="void"),
+        accepted=debates.accepted_projects(debate.edition),
+    ), status
+
+
+@bp.route("/debates/<int:debate_id>/console")
+@role_required(Role.COORDINATOR)
+def console(debate_id: int):
+    return _console(_managed(debate_id))
+
+
+@bp.post("/debates/<int:debate_id>/open")
+@role_required(Role.COORDINATOR)
+def open_voting(debate_id: int):
+    debate = _managed(debate_id)
+    try:
+        debates.open_voting(debate, acting=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Voting is open."), "success")
+    return redirect(url_for("debate.console", debate_id=debate.id))
+
+
+@bp.post("/debates/<int:debate_id>/close")
+@role_required(Role.COORDINATOR)
+def close_voting(debate_id: int):
+    debate = _managed(debate_id)
+    try:
+        debates.close_voting(debate, acting=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Voting is closed. The results are public."), "success")
+    return redirect(url_for("debate.console", debate_id=debate.id))
+
+
+@bp.post("/debates/<int:debate_id>/cards")
+@role_required(Role.COORDINATOR)
+def print_cards(debate_id: int):
+    debate = _managed(debate_id)
+    form = _cards_form(debate, formdata=request.form)
+    if form.validate_on_submit():
+        try:
+            issued = debates.issue_cards(debate, count=form.count.data,
+                                         category=Category(form.category.data),
+                                         acting=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            from pb.debate.printing import cards_pdf
+
+            pdf = cards_pdf(debate, issued, large_print=form.large_print.data)
+            db.session.commit()
+            first, last = issued[0].number, issued[-1].number
+            return Response(pdf, mimetype="application/pdf", headers={
+                "Content-Disposition":
+                    f'attachment; filename="karty-{debate.id}-{first}-{last}.pdf"',
+                "Cache-Control": "no-store",
+            })
+    return _console(debate, cards_form=form, status=400)
+
+
+@bp.post("/debates/<int:debate_id>/void")
+@role_required(Role.COORDINATOR)
+def void_card(debate_id: int):
+    debate = _managed(debate_id)
+    form = VoidForm(prefix="void")
+    if form.validate_on_submit():
+        try:
+            card = debates.void_card(debate, form.number.data, acting=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Card no. %(n)d has been cancelled.", n=card.number), "success")
+            return redirect(url_for("debate.console", debate_id=debate.id))
+    return _console(debate, void_form=form, status=400)
+
+
+# --- public page -----------------------------------------------------------------------------
+
+
+@bp.route("/debates/<int:debate_id>")
+def public(debate_id: int):
+    debate = db.get_or_404(Debate, debate_id)
+    if not debate.edition.published and not (
+        current_user.is_authenticated and can_manage_edition(current_user, debate.edition)
+    ):
+        abort(404)
+    page_url = current_app.config["PUBLIC_URL"] + url_for("debate.public", debate_id=debate.id)
+    return render_template(
+        "debate/public.html",
+        debate=debate,
+        turnout=debates.turnout(debate),
+        results=debate_results(debate, _lang()),
+        qr=qr_svg(page_url, size_px=220, title=_("Code of this page")),
+        page_url=page_url,
+        rule_text=debates.marking_rule(debate),
+    )
+
+
+@bp.route("/debates/<int:debate_id>/turnout.json")
+def turnout_json(debate_id: int):
+    debate = db.get_or_404(Debate, debate_id)
+    if not debate.edition.published:
+        abort(404)
+    data = {
+        key: {"issued": t.issued, "phone": t.phone, "paper": t.paper, "spoiled": t.spoiled,
+              "cast": t.cast, "voided": t.voided}
+        for key, t in debates.turnout(debate).items()
+    }
+    response = jsonify({"state": debate.state.value, "turnout": data})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/debates/<int:debate_id>/board.csv")
+def board_csv(debate_id: int):
+    debate = db.get_or_404(Debate, debate_id)
+    if debate.state != DebateState.CLOSED or not debate.ballot_board or (
+        not debate.edition.published
+    ):
+        abort(404)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["receipt", "category", *[f"{e.position}" for e in debate.entries]])
+    for receipt, category, marked in debates.ballots_board(debate):
+        writer.writerow([format_card_code(receipt) if len(receipt) > 8 else receipt, category,
+                         *[1 if e.position in marked else 0 for e in debate.entries]])
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="karty-glosow-{debate.id}.csv"'})
+
+
+@bp.route("/debates/<int:debate_id>/results.pb")
+def results_pb(debate_id: int):
+    debate = db.get_or_404(Debate, debate_id)
+    if debate.state != DebateState.CLOSED or not debate.edition.published:
+        abort(404)
+    from pb.core.pabulib import dumps
+    from pb.debate.results import election_of
+
+    text = dumps(election_of(debate))
+    return Response(text, mimetype="text/plain", headers={
+        "Content-Disposition": f'attachment; filename="pb-debata-{debate.id}.pb"'})
+
+
+# --- voting by phone -------------------------------------------------------------------------
+
+
+def _guess_limited() -> bool:
+    """Has this client (or the whole site) tried too many wrong codes lately?"""
+    cfg = current_app.config
+    window = cfg["CODE_GUESS_WINDOW"]
+    client = ratelimit.count(f"client:{request.remote_addr}", window)
+    if client >= cfg["CODE_GUESS_CLIENT_LIMIT"]:
+        return True
+    # Under a site-wide storm of wrong codes, clients that have guessed wrong wait too.
+    return client > 0 and ratelimit.count("site", window) >= cfg["CODE_GUESS_SITE_LIMIT"]
+
+
+def _record_wrong_code() -> None:
+    window = current_app.config["CODE_GUESS_WINDOW"]
+    ratelimit.hit(f"client:{request.remote_addr}", window)
+    ratelimit.hit("site", window)
+
+
+def _too_many():  # noqa: ANN202
+    return render_template("debate/message.html", tone="bad",
+                           title=_("Too many wrong codes"),
+                           message=_("Please wait ten minutes, then try again, or ask at the "
+                                     "counting desk.")), 429
+
+
+@bp.route("/vote", methods=["GET", "POST"])
+def type_code():
+    form = CodeForm()
+    if form.validate_on_submit():
+        return redirect(url_for("debate.ballot", code=form.code.data.strip()), code=303)
+    return render_template("debate/type_code.html", form=form), (400 if form.errors else 200)
+
+
+def _card_for_ballot(code: str):  # noqa: ANN202
+    """The lookup for a phone ballot page, or a response refusing it."""
+    if _guess_limited():
+        return None, _too_many()
+    lookup = debates.lookup_card(code)
+    if lookup.state in (debates.CardState.UNKNOWN, debates.CardState.TYPO):
+        if lookup.state == debates.CardState.UNKNOWN:
+            _record_wrong_code()
+        return None, (render_template(
+            "debate/message.html", tone="bad", title=_("This code is not right"),
+            message=_("Check the code on your card and type it again."),
+            retry=True,
+        ), 404)
+    if lookup.state != debates.CardState.VALID:
+        return None, (render_template(
+            "debate/message.html", tone="used", title=_("This card has already been used"),
+            message=_("Each card counts once. If you think this is a mistake, go to the "
+                      "counting desk."),
+        ), 410)
+    debate = lookup.debate
+    if debate.state == DebateState.SETUP:
+        return None, render_template(
+            "debate/message.html", tone="wait", debate=debate,
+            title=_("Voting has not started yet"),
+            message=_("Keep your card. Scan it again when the voting is opened."),
+        )
+    if debate.state == DebateState.CLOSED:
+        return None, (render_template(
+            "debate/message.html", tone="bad", debate=debate, title=_("Voting is closed"),
+            message=_("The results are on the debate page."),
+        ), 410)
+    return lookup, None
+
+
+def _marks_from_form() -> list[int]:
+    values = request.form.getlist("project")
+    return [int(v) for v in values if v.isdigit()]
+
+
+@bp.route("/v/<code>", methods=["GET", "POST"])
+def ballot(code: str):
+    lookup, refusal = _card_for_ballot(code)
+    if refusal is not None:
+        return refusal
+    debate = lookup.debate
+    error = None
+    chosen: list[int] = []
+    if request.method == "POST" and (request.args.get("change") or request.form.get("change")):
+        chosen = _marks_from_form()  # back from the confirmation, choices kept
+    elif request.method == "POST":
+        chosen = _marks_from_form()
+        try:
+            marks = debates.check_marks(debate, chosen)
+        except DomainError as problem:
+            error = problem.message
+        else:
+            return render_template("debate/confirm.html", debate=debate, code=lookup.code,
+                                   chosen=[e for e in debate.entries if e.project_id in marks])
+    return render_template(
+        "debate/ballot.html", debate=debate, code=lookup.code, chosen=chosen, error=error,
+        category=lookup.card.category, rule_text=debates.marking_rule(debate),
+    ), (400 if error else 200)
+
+
+@bp.post("/v/<code>/cast")
+def cast(code: str):
+    lookup, refusal = _card_for_ballot(code)
+    if refusal is not None:
+        return refusal
+    try:
+        receipt = debates.cast_ballot(lookup.code, _marks_from_form(), channel=Channel.PHONE)
+    except debates.CardNotUsable as problem:
+        return render_template("debate/message.html", tone="used", title=problem.message,
+                               message=""), 410
+    except DomainError as problem:
+        return render_template(
+            "debate/ballot.html", debate=lookup.debate, code=lookup.code,
+            chosen=_marks_from_form(), error=problem.message, category=lookup.card.category,
+            rule_text=debates.marking_rule(lookup.debate),
+        ), 400
+    return redirect(url_for("debate.receipt", debate_id=lookup.debate.id, receipt=receipt),
+                    code=303)
+
+
+@bp.route("/debates/<int:debate_id>/receipt/<receipt>")
+def receipt(debate_id: int, receipt: str):
+    debate = db.get_or_404(Debate, debate_id)
+    return render_template("debate/receipt.html", debate=debate, receipt=receipt)
+
+
+# --- the tellers' desk -----------------------------------------------------------------------
+
+
+def _desk_debate(debate_id: int) -> Debate:
+    debate = db.get_or_404(Debate, debate_id)
+    if current_user.role == Role.TELLER:
+        return debate
+    if current_user.role == Role.COORDINATOR and can_manage_edition(current_user, debate.edition):
+        return debate
+    abort(403)
+
+
+@bp.route("/debates/<int:debate_id>/desk")
+@role_required(Role.TELLER, Role.COORDINATOR)
+def desk(debate_id: int):
+    debate = _desk_debate(debate_id)
+    code = request.args.get("code", "").strip()
+    lookup = None
+    if code:
+        if ratelimit.count(f"desk:{current_user.id}", current_app.config["CODE_GUESS_WINDOW"]) >= (
+            current_app.config["CODE_GUESS_CLIENT_LIMIT"] * 6
+        ):
+            return _too_many()
+        lookup = debates.lookup_card(code, debate)
+        if lookup.state == debates.CardState.UNKNOWN:
+            ratelimit.hit(f"desk:{current_user.id}", current_app.config["CODE_GUESS_WINDOW"])
+    return render_template("debate/desk.html", debate=debate, lookup=lookup,
+                           CardState=debates.CardState, turnout=debates.turnout(debate),
+                           rule_text=debates.marking_rule(debate))
+
+
+@bp.post("/debates/<int:debate_id>/desk")
+@role_required(Role.TELLER, Role.COORDINATOR)
+def desk_record(debate_id: int):
+    debate = _desk_debate(debate_id)
+    code = request.form.get("code", "")
+    lookup = debates.lookup_card(code, debate)
+    if lookup.state != debates.CardState.VALID:
+        flash(_("This card cannot be counted."), "error")
+        return redirect(url_for("debate.desk", debate_id=debate.id, code=code))
+    try:
+        if request.form.get("action") == "spoil":
+            debates.spoil_card(lookup.code, debate=debate)
+            db.session.commit()
+            flash(_("Card %(code)s recorded as spoiled.", code=format_card_code(lookup.code)),
+                  "warning")
+        else:
+            marks = _marks_from_form()
+            debates.cast_ballot(lookup.code, marks, channel=Channel.PAPER)
+            numbers = [str(e.position) for e in debate.entries if e.project_id in marks]
+            flash(_("Card %(code)s counted: %(marks)s.", code=format_card_code(lookup.code),
+                    marks=", ".join(numbers) or "—"), "success")
+    except debates.CardNotUsable as problem:
+        db.session.rollback()
+        flash(str(problem.message), "error")
+    except DomainError as problem:
+        db.session.rollback()
+        return render_template("debate/desk.html", debate=debate, lookup=lookup,
+                               CardState=debates.CardState, turnout=debates.turnout(debate),
+                               rule_text=debates.marking_rule(debate), error=problem.message,
+                               chosen=_marks_from_form()), 400
+    return redirect(url_for("debate.desk", debate_id=debate.id))

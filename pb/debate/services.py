@@ -1,0 +1,460 @@
+"""The debate's operations: setting it up, printing cards, voting, counting.
+
+Consuming a card is one conditional UPDATE: it succeeds only while the card is unused and the
+voting is open, so two simultaneous uses of one card — two phones, a phone and the desk, two
+worker processes — end with exactly one ballot, on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from pb.accounts.models import User
+from pb.core.cardcode import (
+    card_url,
+    check_card_code,
+    new_card_code,
+    normalize_card_code,
+)
+from pb.core.tokens import derive_key, keyed_hash
+from pb.core.workflow import ProjectState
+from pb.db_types import utcnow
+from pb.debate.models import (
+    Ballot,
+    BallotCard,
+    BallotMark,
+    CardStatus,
+    Category,
+    Channel,
+    Debate,
+    DebateProject,
+    DebateState,
+)
+from pb.editions.models import Edition
+from pb.errors import DomainError
+from pb.extensions import db
+from pb.projects.models import Project
+
+MAX_CARDS_PER_BATCH = 2000
+RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def _card_key() -> bytes:
+    return derive_key(current_app.config["SECRET_KEY"], "ballot-card")
+
+
+def card_hash(code: str) -> str:
+    return keyed_hash(_card_key(), code)
+
+
+# --- setting up ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DebateData:
+    name: str
+    held_on: date
+    place: str
+    min_marks: int
+    max_marks: int
+    winners: int
+    resident_weight: int
+    official_weight: int
+    officials_vote: bool
+    ballot_board: bool
+
+
+def _check_data(data: DebateData) -> None:
+    if not data.name.strip():
+        raise DomainError(_l("Name the debate."), "name")
+    if data.min_marks < 0:
+        raise DomainError(_l("The smallest number of marks cannot be negative."), "min_marks")
+    if data.max_marks < 1:
+        raise DomainError(_l("A ballot must allow at least one mark."), "max_marks")
+    if data.min_marks > data.max_marks:
+        raise DomainError(
+            _l("The smallest number of marks cannot be larger than the largest."), "min_marks"
+        )
+    if data.winners < 1:
+        raise DomainError(_l("At least one project wins."), "winners")
+    for name in ("resident_weight", "official_weight"):
+        if not 1 <= getattr(data, name) <= 100:
+            raise DomainError(_l("A weight is a whole number from 1 to 100."), name)
+
+
+def create_debate(edition: Edition, data: DebateData, *, acting: User) -> Debate:
+    if db.session.scalar(sa.select(Debate.id).where(Debate.edition_id == edition.id)):
+        raise DomainError(_l("This edition already has its debate."))
+    _check_data(data)
+    debate = Debate(edition=edition, **{**data.__dict__, "name": data.name.strip(),
+                                         "place": data.place.strip()})
+    db.session.add(debate)
+    db.session.flush()
+    set_presented_projects(debate, [p.id for p in accepted_projects(edition)], acting=acting)
+    return debate
+
+
+def update_debate(debate: Debate, data: DebateData, *, acting: User) -> None:
+    _require_setup(debate, _l("The voting rules cannot change once voting has opened."))
+    _check_data(data)
+    if data.max_marks > max(len(debate.entries), 1):
+        raise DomainError(
+            _l("A ballot cannot allow more marks than there are projects (%(n)d).",
+               n=len(debate.entries)), "max_marks")
+    for key, value in data.__dict__.items():
+        setattr(debate, key, value.strip() if isinstance(value, str) else value)
+
+
+def accepted_projects(edition: Edition) -> list[Project]:
+    return list(db.session.scalars(
+        sa.select(Project)
+        .where(Project.edition_id == edition.id, Project.state == ProjectState.ACCEPTED)
+        .order_by(Project.id)
+    ))
+
+
+def set_presented_projects(debate: Debate, project_ids: list[int], *, acting: User) -> None:
+    """The projects presented, in presentation order; only accepted projects may be."""
+    _require_setup(debate, _l("The projects cannot change once voting has opened."))
+    allowed = {p.id for p in accepted_projects(debate.edition)}
+    if len(set(project_ids)) != len(project_ids) or not set(project_ids) <= allowed:
+        raise DomainError(_l("Only projects accepted for the debate can be presented."))
+    if db.session.scalar(sa.select(sa.func.count(BallotCard.id))
+                         .where(BallotCard.debate_id == debate.id)):
+        raise DomainError(_l("Cards have been printed with this list of projects; it cannot "
+                             "change any more."))
+    debate.entries.clear()
+    db.session.flush()
+    for position, project_id in enumerate(project_ids, start=1):
+        debate.entries.append(DebateProject(project_id=project_id, position=position))
+
+
+def move_presented_project(debate: Debate, project_id: int, offset: int, *, acting: User) -> None:
+    ids = [e.project_id for e in debate.entries]
+    if project_id not in ids:
+        raise DomainError(_l("This project is not presented."))
+    i = ids.index(project_id)
+    j = i + offset
+    if 0 <= j < len(ids):
+        ids[i], ids[j] = ids[j], ids[i]
+        set_presented_projects(debate, ids, acting=acting)
+
+
+def _require_setup(debate: Debate, message) -> None:  # noqa: ANN001
+    if debate.state != DebateState.SETUP:
+        raise DomainError(message)
+
+
+# --- cards -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedCard:
+    number: int
+    category: Category
+    code: str
+    url: str
+
+
+def issue_cards(
+    debate: Debate, *, count: int, category: Category, acting: User
+) -> list[IssuedCard]:
+    """Make ``count`` new cards. Their codes exist only in what is returned (to be printed):
+    the database keeps keyed hashes."""
+    if not 1 <= count <= MAX_CARDS_PER_BATCH:
+        raise DomainError(_l("Print from 1 to %(n)d cards at a time.", n=MAX_CARDS_PER_BATCH),
+                          "count")
+    if category not in debate.categories:
+        raise DomainError(_l("Officials do not vote in this debate."), "category")
+    if debate.state == DebateState.CLOSED:
+        raise DomainError(_l("Voting is closed; no more cards can be printed."))
+    if not debate.entries:
+        raise DomainError(_l("Choose the projects presented before printing cards."))
+    last = db.session.scalar(
+        sa.select(sa.func.max(BallotCard.number)).where(BallotCard.debate_id == debate.id)
+    ) or 0
+    base = current_app.config["PUBLIC_URL"]
+    issued = []
+    for number in range(last + 1, last + count + 1):
+        code = new_card_code()
+        db.session.add(BallotCard(debate_id=debate.id, number=number, category=category,
+                                  code_hash=card_hash(code)))
+        issued.append(IssuedCard(number, category, code, card_url(base, code)))
+    db.session.flush()
+    return issued
+
+
+def void_card(debate: Debate, number: int, *, acting: User) -> BallotCard:
+    """Cancel a lost card by its printed number, so nobody who finds it can vote with it."""
+    card = db.session.scalar(
+        sa.select(BallotCard).where(BallotCard.debate_id == debate.id, BallotCard.number == number)
+    )
+    if card is None:
+        raise DomainError(_l("There is no card with this number."), "number")
+    result = db.session.execute(
+        sa.update(BallotCard)
+        .where(BallotCard.id == card.id, BallotCard.status == CardStatus.ISSUED)
+        .values(status=CardStatus.VOIDED)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise DomainError(_l("This card has already been used, spoiled or cancelled."), "number")
+    db.session.refresh(card)
+    return card
+
+
+# --- opening and closing ---------------------------------------------------------------------
+
+
+def open_voting(debate: Debate, *, acting: User) -> None:
+    if debate.state != DebateState.SETUP:
+        raise DomainError(_l("Voting can be opened only once, before it has started."))
+    if not debate.entries:
+        raise DomainError(_l("Choose the projects presented before opening the vote."))
+    debate.state = DebateState.OPEN
+    debate.opened_at = utcnow()
+
+
+def close_voting(debate: Debate, *, acting: User) -> None:
+    # Conditional, so a vote racing the close either lands before it or is refused.
+    result = db.session.execute(
+        sa.update(Debate)
+        .where(Debate.id == debate.id, Debate.state == DebateState.OPEN)
+        .values(state=DebateState.CLOSED, closed_at=utcnow(),
+                draw_seed=secrets.randbelow(10**9))
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise DomainError(_l("Voting is not open."))
+    db.session.refresh(debate)
+
+
+# --- looking a card up -----------------------------------------------------------------------
+
+
+class CardState:
+    VALID = "valid"
+    USED = "used"
+    SPOILED = "spoiled"
+    VOIDED = "voided"
+    UNKNOWN = "unknown"
+    TYPO = "typo"
+    OTHER_DEBATE = "other_debate"
+
+
+@dataclass
+class CardLookup:
+    state: str
+    code: str | None = None
+    card: BallotCard | None = None
+    debate: Debate | None = None
+
+
+def lookup_card(text: str, debate: Debate | None = None) -> CardLookup:
+    """What a typed or scanned code refers to. ``debate``: the debate the desk serves."""
+    code = normalize_card_code(text or "")
+    if code is None:
+        return CardLookup(CardState.UNKNOWN)
+    if not check_card_code(code):
+        return CardLookup(CardState.TYPO, code)
+    card = db.session.scalar(sa.select(BallotCard).where(BallotCard.code_hash == card_hash(code)))
+    if card is None:
+        return CardLookup(CardState.UNKNOWN, code)
+    if debate is not None and card.debate_id != debate.id:
+        return CardLookup(CardState.OTHER_DEBATE, code, card, card.debate)
+    state = {
+        CardStatus.ISSUED: CardState.VALID,
+        CardStatus.USED: CardState.USED,
+        CardStatus.SPOILED: CardState.SPOILED,
+        CardStatus.VOIDED: CardState.VOIDED,
+    }[card.status]
+    return CardLookup(state, code, card, card.debate)
+
+
+# --- voting ----------------------------------------------------------------------------------
+
+
+class CardNotUsable(DomainError):
+    """The card cannot vote now; ``reason`` says why (used, closed, not_open, unknown)."""
+
+    def __init__(self, reason: str, message) -> None:  # noqa: ANN001
+        super().__init__(message)
+        self.reason = reason
+
+
+def check_marks(debate: Debate, project_ids: list[int]) -> list[int]:
+    """The marks in presentation order, if they follow the debate's rule."""
+    presented = [e.project_id for e in debate.entries]
+    if len(set(project_ids)) != len(project_ids) or not set(project_ids) <= set(presented):
+        raise DomainError(_l("Mark only projects from the list."), "marks")
+    if not debate.min_marks <= len(project_ids) <= debate.max_marks:
+        raise DomainError(marking_rule(debate), "marks")
+    return [pid for pid in presented if pid in project_ids]
+
+
+def marking_rule(debate: Debate):  # noqa: ANN201
+    if debate.min_marks == debate.max_marks:
+        return _l("Mark exactly %(n)d projects.", n=debate.max_marks)
+    if debate.min_marks <= 1:
+        return _l("Mark from 1 to %(n)d projects.", n=debate.max_marks)
+    return _l("Mark from %(a)d to %(b)d projects.", a=debate.min_marks, b=debate.max_marks)
+
+
+def _new_receipt() -> str:
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
+
+
+def cast_ballot(code: str, project_ids: list[int], *, channel: Channel) -> str:
+    """Count a ballot for the card with ``code``; return the receipt. One atomic step.
+
+    The card is marked used by a conditional UPDATE that is also the transaction's first
+    statement (so SQLite takes its write lock straight away); the ballot, which names no card,
+    is written in the same transaction.
+    """
+    lookup = lookup_card(code)
+    if lookup.card is None or lookup.debate is None:
+        raise CardNotUsable("unknown", _l("This card is not known."))
+    debate = lookup.debate
+    marks = check_marks(debate, project_ids)
+    category, card_id, debate_id = lookup.card.category, lookup.card.id, debate.id
+    db.session.rollback()  # end the read; the vote is one fresh write transaction
+    receipt = _new_receipt()
+    ballot_id = secrets.token_hex(16)
+    with db.engine.begin() as conn:
+        consumed = conn.execute(
+            sa.update(BallotCard.__table__)
+            .where(
+                BallotCard.__table__.c.id == card_id,
+                BallotCard.__table__.c.status == CardStatus.ISSUED.value,
+                sa.exists().where(
+                    Debate.__table__.c.id == debate_id,
+                    Debate.__table__.c.state == DebateState.OPEN.value,
+                ),
+            )
+            .values(status=CardStatus.USED.value, channel=channel.value)
+        )
+        if consumed.rowcount != 1:
+            state = conn.execute(
+                sa.select(Debate.__table__.c.state).where(Debate.__table__.c.id == debate_id)
+            ).scalar_one()
+            if state == DebateState.CLOSED.value:
+                raise CardNotUsable("closed", _l("Voting is closed."))
+            if state == DebateState.SETUP.value:
+                raise CardNotUsable("not_open", _l("Voting has not started yet."))
+            raise CardNotUsable("used", _l("This card has already been used."))
+        conn.execute(sa.insert(Ballot.__table__).values(
+            id=ballot_id, debate_id=debate_id, category=category.value,
+            channel=channel.value, receipt=receipt,
+        ))
+        if marks:
+            conn.execute(sa.insert(BallotMark.__table__),
+                         [{"ballot_id": ballot_id, "project_id": pid} for pid in marks])
+    return receipt
+
+
+def spoil_card(code: str, *, debate: Debate) -> None:
+    """A paper card the tellers cannot count (unreadable, too many marks): used up, no ballot."""
+    lookup = lookup_card(code, debate)
+    if lookup.card is None or lookup.state == CardState.OTHER_DEBATE:
+        raise CardNotUsable("unknown", _l("This card is not known."))
+    result = db.session.execute(
+        sa.update(BallotCard)
+        .where(BallotCard.id == lookup.card.id, BallotCard.status == CardStatus.ISSUED,
+               sa.exists().where(Debate.id == debate.id, Debate.state == DebateState.OPEN))
+        .values(status=CardStatus.SPOILED, channel=Channel.PAPER)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise CardNotUsable("used", _l("This card has already been used."))
+
+
+# --- turnout and results ---------------------------------------------------------------------
+
+
+@dataclass
+class Turnout:
+    issued: int = 0
+    phone: int = 0
+    paper: int = 0
+    spoiled: int = 0
+    voided: int = 0
+
+    @property
+    def cast(self) -> int:
+        return self.phone + self.paper
+
+    @property
+    def unused(self) -> int:
+        return self.issued - self.cast - self.spoiled - self.voided
+
+
+def turnout(debate: Debate) -> dict[str, Turnout]:
+    """Per category and ``all``: cards issued, cast by phone, cast on paper, spoiled."""
+    rows = db.session.execute(
+        sa.select(BallotCard.category, BallotCard.status, BallotCard.channel, sa.func.count())
+        .where(BallotCard.debate_id == debate.id)
+        .group_by(BallotCard.category, BallotCard.status, BallotCard.channel)
+    ).all()
+    out = {c.value: Turnout() for c in debate.categories} | {"all": Turnout()}
+    for category, status, channel, n in rows:
+        for key in (category.value, "all"):
+            t = out.setdefault(key, Turnout())
+            t.issued += n
+            if status == CardStatus.USED:
+                if channel == Channel.PHONE:
+                    t.phone += n
+                else:
+                    t.paper += n
+            elif status == CardStatus.SPOILED:
+                t.spoiled += n
+            elif status == CardStatus.VOIDED:
+                t.voided += n
+    return out
+
+
+@dataclass
+class ProjectResult:
+    project: Project
+    position: int
+    votes: dict[str, int] = field(default_factory=dict)  # per category
+    weighted: int = 0
+    selected: bool = False
+
+
+def vote_counts(debate: Debate) -> list[ProjectResult]:
+    """Marks per project and category, and the weighted total, in presentation order."""
+    rows = db.session.execute(
+        sa.select(BallotMark.project_id, Ballot.category, sa.func.count())
+        .join(Ballot, Ballot.id == BallotMark.ballot_id)
+        .where(Ballot.debate_id == debate.id)
+        .group_by(BallotMark.project_id, Ballot.category)
+    ).all()
+    results = {
+        e.project_id: ProjectResult(e.project, e.position, {c.value: 0 for c in debate.categories})
+        for e in debate.entries
+    }
+    for project_id, category, n in rows:
+        if project_id in results:
+            results[project_id].votes[category.value] = n
+            results[project_id].weighted += n * debate.weight(category)
+    return list(results.values())
+
+
+def ballots_board(debate: Debate) -> list[tuple[str, str, list[int]]]:
+    """Every ballot by receipt: (receipt, category, the presentation numbers marked), sorted by
+    receipt so the order says nothing about when a ballot was cast."""
+    numbers = {e.project_id: e.position for e in debate.entries}
+    ballots = db.session.scalars(
+        sa.select(Ballot).where(Ballot.debate_id == debate.id).order_by(Ballot.receipt)
+    ).all()
+    return [
+        (b.receipt, b.category.value, sorted(numbers[m.project_id] for m in b.marks
+                                             if m.project_id in numbers))
+        for b in ballots
+    ]

@@ -1,0 +1,76 @@
+"""Counting failed attempts (wrong ballot codes) per client and for the whole site.
+
+Fixed windows. With ``REDIS_URL`` configured the counters live in Redis; otherwise in the
+database. Either way every worker process sees the same counts, so a guesser gains nothing by
+spreading requests over workers.
+"""
+
+from __future__ import annotations
+
+import time
+
+import sqlalchemy as sa
+from flask import current_app
+
+from pb.extensions import db
+
+
+def _window(window_seconds: int, now: float | None = None) -> int:
+    return int((now if now is not None else time.time()) // window_seconds)
+
+
+def _redis():  # noqa: ANN202
+    client = current_app.extensions.get("pb_redis")
+    if client is None:
+        import redis
+
+        client = redis.Redis.from_url(current_app.config["REDIS_URL"], socket_timeout=2)
+        current_app.extensions["pb_redis"] = client
+    return client
+
+
+def hit(key: str, window_seconds: int, now: float | None = None) -> int:
+    """Count one attempt under ``key`` in the current window; return the window's count."""
+    window = _window(window_seconds, now)
+    if current_app.config.get("REDIS_URL"):
+        name = f"pb:rl:{key}:{window}"
+        pipe = _redis().pipeline()
+        pipe.incr(name)
+        pipe.expire(name, window_seconds * 2)
+        count, _ = pipe.execute()
+        return int(count)
+    from pb.debate.models import RateLimitHit
+
+    table = RateLimitHit.__table__
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        statement = insert(table).values(key=key, window_start=window, count=1)
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.key, table.c.window_start],
+            set_={"count": table.c.count + 1},
+        )
+        conn.execute(statement)
+        # Old windows are useless; drop them now and then.
+        conn.execute(sa.delete(table).where(table.c.window_start < window - 2,
+                                            table.c.key == key))
+        return conn.execute(
+            sa.select(table.c.count).where(table.c.key == key, table.c.window_start == window)
+        ).scalar_one()
+
+
+def count(key: str, window_seconds: int, now: float | None = None) -> int:
+    """Attempts counted under ``key`` in the current window."""
+    window = _window(window_seconds, now)
+    if current_app.config.get("REDIS_URL"):
+        value = _redis().get(f"pb:rl:{key}:{window}")
+        return int(value or 0)
+    from pb.debate.models import RateLimitHit
+
+    table = RateLimitHit.__table__
+    with db.engine.connect() as conn:
+        return conn.execute(
+            sa.select(table.c.count).where(table.c.key == key, table.c.window_start == window)
+        ).scalar() or 0

@@ -1,0 +1,492 @@
+"""The debate: set-up, cards, voting by phone and at the desk, counting once, secrecy, limits,
+results."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from pb.core.cardcode import format_card_code
+from pb.debate import services as debates
+from pb.debate.models import (
+    Ballot,
+    BallotCard,
+    CardStatus,
+    Category,
+    Channel,
+    Debate,
+    DebateState,
+)
+from pb.extensions import db
+from tests.conftest import PUBLIC_URL, login, page_text, post
+from tests.factories import accepted_project
+from tests.qr_tools import decode_qr, pdf_pages
+
+
+def make_debate(cast, *, projects: int = 3, min_marks: int = 1, max_marks: int = 2,  # noqa: ANN001
+                winners: int = 2, board: bool = True) -> Debate:
+    for i in range(projects):
+        accepted_project(cast, f"Projekt {i + 1}", price_grosze=(100 + 50 * i) * 100)
+    debate = debates.create_debate(cast.edition, debates.DebateData(
+        name="Debata w Testowie", held_on=date(2025, 4, 1), place="Szkoła",
+        min_marks=min_marks, max_marks=max_marks, winners=winners, resident_weight=1,
+        official_weight=1, officials_vote=True, ballot_board=board,
+    ), acting=cast.coordinator)
+    db.session.commit()
+    return debate
+
+
+def cards(debate: Debate, cast, n: int = 3, category: Category = Category.RESIDENT):  # noqa: ANN001, ANN201
+    issued = debates.issue_cards(debate, count=n, category=category, acting=cast.coordinator)
+    db.session.commit()
+    return issued
+
+
+def open_(debate: Debate, cast) -> None:  # noqa: ANN001
+    debates.open_voting(debate, acting=cast.coordinator)
+    db.session.commit()
+
+
+def ids(debate: Debate) -> list[int]:
+    return [e.project_id for e in debate.entries]
+
+
+# --- set-up ----------------------------------------------------------------------------------
+
+
+def test_coordinator_sets_up_the_debate_with_the_accepted_projects(app, client, cast):
+    accepted_project(cast, "Piknik")
+    accepted_project(cast, "Basen")
+    login(client, cast.coordinator.login)
+    form = client.get(f"/manage/editions/{cast.edition.id}/debate")
+    assert form.status_code == 200
+    response = post(client, f"/manage/editions/{cast.edition.id}/debate", {
+        "name": "Debata", "held_on": "2025-04-01", "place": "Dom Kultury",
+        "min_marks": "1", "max_marks": "2", "winners": "1", "officials_vote": "y",
+        "resident_weight": "1", "official_weight": "2", "ballot_board": "y",
+    })
+    assert response.status_code == 302
+    debate = db.session.scalar(sa.select(Debate))
+    assert [e.project.title for e in debate.entries] == ["Piknik", "Basen"]
+    assert debate.official_weight == 2
+    console = page_text(client.get(f"/debates/{debate.id}/console"))
+    assert "Piknik" in console and "Basen" in console
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"name": ""}, "Nazwij debatę."),
+        ({"min_marks": "3", "max_marks": "2"}, "nie może być większa niż największa"),
+        ({"max_marks": "0"}, "Liczba musi być"),
+        ({"official_weight": "0"}, "Liczba musi być"),
+        ({"held_on": "jutro"}, "Podaj datę"),
+        ({"max_marks": "5"}, "więcej znaków niż jest projektów"),
+    ],
+)
+def test_bad_debate_settings_are_refused(app, client, cast, changes, message):
+    make_debate(cast)
+    login(client, cast.coordinator.login)
+    data = {"name": "Debata", "held_on": "2025-04-01", "place": "", "min_marks": "1",
+            "max_marks": "2", "winners": "2", "resident_weight": "1", "official_weight": "1",
+            **changes}
+    response = post(client, f"/manage/editions/{cast.edition.id}/debate", data)
+    assert response.status_code == 400
+    assert message in page_text(response)
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(Debate)).max_marks == 2
+
+
+def test_only_the_coordinator_runs_the_debate(app, cast):
+    debate = make_debate(cast)
+    for who in ("animator", "teller", "participant", "official"):
+        client = app.test_client()
+        login(client, getattr(cast, who).login)
+        assert client.get(f"/debates/{debate.id}/console").status_code == 403
+        assert post(client, f"/debates/{debate.id}/open").status_code == 403
+        assert post(client, f"/debates/{debate.id}/cards",
+                    {"cards-count": "2", "cards-category": "resident"}).status_code == 403
+    db.session.expire_all()
+    assert debate.state == DebateState.SETUP
+    assert db.session.scalar(sa.select(sa.func.count(BallotCard.id))) == 0
+
+
+# --- cards -----------------------------------------------------------------------------------
+
+
+def test_printed_cards_carry_their_own_codes(app, client, cast):
+    debate = make_debate(cast)
+    login(client, cast.coordinator.login)
+    response = post(client, f"/debates/{debate.id}/cards",
+                    {"cards-count": "6", "cards-category": "official"})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    urls = [url for page in pdf_pages(response.data) for url in decode_qr(page)]
+    assert len(urls) == 6 and len(set(urls)) == 6
+    assert all(url.startswith(PUBLIC_URL + "/v/") for url in urls)
+    # The database holds none of the codes, only their keyed hashes.
+    stored = db.session.scalars(sa.select(BallotCard.code_hash)).all()
+    codes = [url.rsplit("/", 1)[1] for url in urls]
+    assert len(stored) == 6 and not set(codes) & set(stored)
+    assert all(debates.lookup_card(code).state == debates.CardState.VALID for code in codes)
+    assert {c.category for c in db.session.scalars(sa.select(BallotCard))} == {Category.OFFICIAL}
+
+
+@pytest.mark.parametrize(("count", "status"), [("0", 400), ("2001", 400), ("dużo", 400)])
+def test_bad_card_batches_are_refused(app, client, cast, count, status):
+    debate = make_debate(cast)
+    login(client, cast.coordinator.login)
+    response = post(client, f"/debates/{debate.id}/cards",
+                    {"cards-count": count, "cards-category": "resident"})
+    assert response.status_code == status
+    assert db.session.scalar(sa.select(sa.func.count(BallotCard.id))) == 0
+
+
+def test_a_lost_card_is_cancelled_by_its_number(app, client, cast):
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 2)
+    open_(debate, cast)
+    login(client, cast.coordinator.login)
+    assert post(client, f"/debates/{debate.id}/void", {"void-number": "1"}).status_code == 302
+    phone = app.test_client()
+    assert phone.get(f"/v/{issued[0].code}").status_code == 410
+    assert phone.get(f"/v/{issued[1].code}").status_code == 200
+    again = post(client, f"/debates/{debate.id}/void", {"void-number": "1"})
+    assert again.status_code == 400
+
+
+# --- voting by phone -------------------------------------------------------------------------
+
+
+def test_phone_vote_from_scan_to_receipt(app, cast):
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 2)
+    phone = app.test_client()
+    waiting = phone.get(f"/v/{issued[0].code}")
+    assert waiting.status_code == 200
+    assert "Głosowanie jeszcze się nie zaczęło" in page_text(waiting)
+
+    open_(debate, cast)
+    page = phone.get(f"/v/{issued[0].code.lower()}")  # typed in small letters: still fine
+    text = page_text(page)
+    assert page.status_code == 200 and "Projekt 1" in text and "Projekt 3" in text
+    too_many = post(phone, f"/v/{issued[0].code}", {"project": [str(i) for i in ids(debate)]})
+    assert too_many.status_code == 400 and "Zaznacz od 1 do 2 projektów." in page_text(too_many)
+    first, third = ids(debate)[0], ids(debate)[2]
+    confirm = post(phone, f"/v/{issued[0].code}", {"project": [str(first), str(third)]})
+    assert confirm.status_code == 200 and "Sprawdź swój wybór" in page_text(confirm)
+    assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == 0  # not yet counted
+    done = post(phone, f"/v/{issued[0].code}/cast", {"project": [str(first), str(third)]})
+    assert done.status_code == 303
+    receipt_page = page_text(phone.get(done.headers["Location"]))
+    assert "Twój głos został policzony" in receipt_page
+
+    ballot = db.session.scalar(sa.select(Ballot))
+    assert sorted(m.project_id for m in ballot.marks) == sorted([first, third])
+    assert ballot.channel == Channel.PHONE and ballot.receipt[:4] in receipt_page
+
+    used = phone.get(f"/v/{issued[0].code}")
+    assert used.status_code == 410
+    assert "Ta karta została już użyta" in page_text(used)
+    assert "Projekt 1" not in page_text(used)  # nothing about the choices
+    again = post(phone, f"/v/{issued[0].code}/cast", {"project": [str(first)]})
+    assert again.status_code == 410
+    assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == 1
+
+
+def test_marks_are_checked_on_the_server(app, cast):
+    debate = make_debate(cast, min_marks=2, max_marks=2)
+    issued = cards(debate, cast, 1)
+    open_(debate, cast)
+    phone = app.test_client()
+    for marks in ([], [ids(debate)[0]], ids(debate), [ids(debate)[0], ids(debate)[0]],
+                  [ids(debate)[0], 999_999]):
+        response = post(phone, f"/v/{issued[0].code}/cast", {"project": [str(m) for m in marks]})
+        assert response.status_code == 400, marks
+    assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == 0
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(BallotCard.status)) == CardStatus.ISSUED
+
+
+def test_a_typed_code_leads_to_the_ballot(app, cast):
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 1)
+    open_(debate, cast)
+    phone = app.test_client()
+    messy = format_card_code(issued[0].code).lower().replace("-", " ").replace("0", "o")
+    response = post(phone, "/vote", {"code": messy})
+    assert response.status_code == 303
+    assert phone.get(response.headers["Location"]).status_code == 200
+
+
+def test_closed_voting_refuses_cards(app, cast):
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 1)
+    open_(debate, cast)
+    debates.close_voting(debate, acting=cast.coordinator)
+    db.session.commit()
+    phone = app.test_client()
+    assert phone.get(f"/v/{issued[0].code}").status_code == 410
+    refused = post(phone, f"/v/{issued[0].code}/cast", {"project": [str(ids(debate)[0])]})
+    assert refused.status_code == 410
+    assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == 0
+
+
+# --- the desk --------------------------------------------------------------------------------
+
+
+def test_teller_counts_paper_cards(app, cast):
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 4)
+    other = make_other_debate_card(cast)
+    open_(debate, cast)
+    desk = app.test_client()
+    login(desk, cast.teller.login)
+    base = f"/debates/{debate.id}/desk"
+
+    valid = page_text(desk.get(base, query_string={"code": format_card_code(issued[0].code)}))
+    assert "KARTA WAŻNA" in valid and "Projekt 2" in valid
+    counted = post(desk, base, {"code": issued[0].code, "project": [str(ids(debate)[1])],
+                                "action": "count"})
+    assert counted.status_code == 302
+    assert "policzona" in page_text(desk.get(base))
+    assert "JUŻ UŻYTA" in page_text(desk.get(base, query_string={"code": issued[0].code}))
+
+    # A scanner types the whole URL from the QR code: that works too.
+    assert "KARTA WAŻNA" in page_text(desk.get(base, query_string={"code": issued[1].url}))
+    spoiled = post(desk, base, {"code": issued[1].code, "action": "spoil"})
+    assert spoiled.status_code == 302
+
+    typo = issued[2].code[:-1] + ("A" if issued[2].code[-1] != "A" else "B")
+    assert "LITERÓWKA" in page_text(desk.get(base, query_string={"code": typo}))
+    assert "INNEJ DEBATY" in page_text(desk.get(base, query_string={"code": other}))
+    assert "NIEZNANY KOD" in page_text(desk.get(base, query_string={"code": "zzzz"}))
+
+    too_many = post(desk, base, {"code": issued[3].code, "project": [str(i) for i in ids(debate)],
+                                 "action": "count"})
+    assert too_many.status_code == 400
+
+    turnout = debates.turnout(debate)["resident"]
+    assert (turnout.issued, turnout.paper, turnout.phone, turnout.spoiled) == (4, 1, 0, 1)
+
+
+def make_other_debate_card(cast) -> str:  # noqa: ANN001
+    """A valid card of another edition's debate."""
+    from pb.projects import services as projects
+
+    project = projects.create_project(cast.foreign_group, acting=cast.foreign_participant)
+    project.state = projects.ProjectState.ACCEPTED
+    db.session.flush()
+    debate = debates.create_debate(cast.other_edition, debates.DebateData(
+        name="Inna", held_on=date(2025, 4, 1), place="", min_marks=1, max_marks=1, winners=1,
+        resident_weight=1, official_weight=1, officials_vote=False, ballot_board=False,
+    ), acting=cast.coordinator)
+    issued = debates.issue_cards(debate, count=1, category=Category.RESIDENT,
+                                 acting=cast.coordinator)
+    db.session.commit()
+    return issued[0].code
+
+
+def test_desk_is_for_tellers_and_coordinators(app, cast):
+    debate = make_debate(cast)
+    for who, status in (("participant", 403), ("animator", 403), ("official", 403),
+                        ("teller", 200), ("coordinator", 200)):
+        client = app.test_client()
+        login(client, getattr(cast, who).login)
+        assert client.get(f"/debates/{debate.id}/desk").status_code == status, who
+
+
+# --- secrecy ---------------------------------------------------------------------------------
+
+
+def test_nothing_stored_links_a_ballot_to_its_card(app, cast):
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 3)
+    open_(debate, cast)
+    for card in issued:
+        debates.cast_ballot(card.code, [ids(debate)[0]], channel=Channel.PHONE)
+    inspector = sa.inspect(db.engine)
+    ballot_columns = {c["name"] for c in inspector.get_columns("ballots")}
+    mark_columns = {c["name"] for c in inspector.get_columns("ballot_marks")}
+    card_columns = {c["name"] for c in inspector.get_columns("ballot_cards")}
+    assert ballot_columns == {"id", "debate_id", "category", "channel", "receipt"}
+    assert mark_columns == {"ballot_id", "project_id"}
+    # Cards keep no time of use, so neither time nor order can join the two tables.
+    assert card_columns == {"id", "debate_id", "number", "category", "code_hash", "status",
+                            "channel", "issued_at"}
+    foreign = {fk["referred_table"] for fk in inspector.get_foreign_keys("ballots")}
+    assert foreign == {"debates"}
+    # Ballot keys are random, not a counter that follows the order of voting.
+    keys = db.session.scalars(sa.select(Ballot.id)).all()
+    assert all(len(k) == 32 for k in keys) and len(set(keys)) == 3
+    assert not any(k.isdigit() for k in keys)
+    # The board lists ballots by receipt, not in casting order.
+    board = debates.ballots_board(debate)
+    assert [row[0] for row in board] == sorted(row[0] for row in board)
+
+
+# --- counting once ---------------------------------------------------------------------------
+
+
+def test_one_card_many_simultaneous_submissions_threads(app, cast):
+    import threading
+
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 1)
+    open_(debate, cast)
+    marks = [ids(debate)[0]]
+    outcomes: list[str] = []
+    barrier = threading.Barrier(12)
+
+    def attempt() -> None:
+        with app.app_context():
+            barrier.wait()
+            try:
+                debates.cast_ballot(issued[0].code, marks, channel=Channel.PHONE)
+                outcomes.append("counted")
+            except debates.CardNotUsable:
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=attempt) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes) == ["counted"] + ["refused"] * 11
+    assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == 1
+
+
+def _cast_in_another_process(database_url: str, code: str, marks: list[int], start_at: float,
+                             instance: str) -> str:
+    import os
+    import time
+
+    os.environ["PB_INSTANCE_PATH"] = instance
+    from pb import create_app
+    from pb.debate import services
+    from tests.conftest import TEST_SECRET
+
+    app = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "PUBLIC_URL": "http://x",
+                      "SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        time.sleep(max(0.0, start_at - time.time()))
+        try:
+            services.cast_ballot(code, marks, channel=Channel.PAPER)
+            return "counted"
+        except services.CardNotUsable:
+            return "refused"
+        finally:
+            db.engine.dispose()
+
+
+def test_one_card_many_simultaneous_submissions_processes(app, cast, database_url, tmp_path):
+    import multiprocessing
+    import time
+
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 1)
+    open_(debate, cast)
+    start_at = time.time() + 3
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(6) as pool:
+        outcomes = pool.starmap(_cast_in_another_process, [
+            (database_url, issued[0].code, [ids(debate)[0]], start_at, str(tmp_path))
+        ] * 6)
+    assert sorted(outcomes) == ["counted"] + ["refused"] * 5
+    assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == 1
+
+
+# --- guessing --------------------------------------------------------------------------------
+
+
+def test_code_guessing_is_rate_limited(app, cast):
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 1)
+    open_(debate, cast)
+    guesser = app.test_client()
+    from pb.core.cardcode import new_card_code
+
+    statuses = [guesser.get(f"/v/{new_card_code()}").status_code for _ in range(10)]
+    assert statuses == [404] * 10
+    blocked = guesser.get(f"/v/{new_card_code()}")
+    assert blocked.status_code == 429
+    assert "Zbyt wiele błędnych kodów" in page_text(blocked)
+    # While blocked, even a right code waits: a guesser cannot tell hits from misses.
+    assert guesser.get(f"/v/{issued[0].code}").status_code == 429
+    # Someone else in the hall is not affected.
+    other = app.test_client()
+    other.environ_base = {"REMOTE_ADDR": "10.1.1.9"}
+    assert other.get(f"/v/{issued[0].code}").status_code == 200
+
+
+def test_rate_limit_holds_across_workers_with_redis(database_url, cast, app):
+    """Two app instances (as two worker processes would be) share the counters in Redis."""
+    import redis
+
+    from pb import create_app
+    from tests.conftest import TEST_SECRET
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).flushdb()
+    except redis.exceptions.ConnectionError:
+        from tests.conftest import IN_CI
+
+        if IN_CI:
+            raise
+        pytest.skip("Redis is not running at 127.0.0.1:6379")
+    config = {"TESTING": True, "SECRET_KEY": TEST_SECRET, "PUBLIC_URL": PUBLIC_URL,
+              "SQLALCHEMY_DATABASE_URI": database_url, "REDIS_URL": url}
+    workers = [create_app(config), create_app(config)]
+    from pb.core.cardcode import new_card_code
+
+    debate = make_debate(cast)
+    open_(debate, cast)
+    statuses = []
+    for i in range(12):
+        client = workers[i % 2].test_client()
+        statuses.append(client.get(f"/v/{new_card_code()}").status_code)
+    assert statuses[:10] == [404] * 10 and statuses[10:] == [429, 429]
+    redis.Redis.from_url(url).flushdb()
+    for worker in workers:
+        with worker.app_context():
+            db.engine.dispose()
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+def test_results_board_and_recount(app, cast):
+    from pb.core.pabulib import loads
+    from pb.core.tally import tally
+
+    debate = make_debate(cast, winners=2)
+    residents = cards(debate, cast, 3)
+    officials = cards(debate, cast, 2, Category.OFFICIAL)
+    open_(debate, cast)
+    p1, p2, p3 = ids(debate)
+    for card, marks in zip(residents + officials,
+                           [[p1, p2], [p1], [p3], [p3], [p3, p2]], strict=True):
+        debates.cast_ballot(card.code, marks, channel=Channel.PHONE)
+    public = app.test_client()
+    during = page_text(public.get(f"/debates/{debate.id}"))
+    assert "Głosowanie trwa" in during and "Wyniki" not in during
+    assert public.get(f"/debates/{debate.id}/board.csv").status_code == 404  # not before closing
+
+    debates.close_voting(debate, acting=cast.coordinator)
+    db.session.commit()
+    text = page_text(public.get(f"/debates/{debate.id}"))
+    assert "Wyniki" in text and "wybrany" in text
+    # Project 3 has 3 votes (1 resident + 2 officials), project 1 has 2, project 2 has 2.
+    assert "mieszkańcy: 1, przedstawiciele władz: 2" in text
+
+    board = public.get(f"/debates/{debate.id}/board.csv").get_data(as_text=True).splitlines()
+    assert len(board) == 1 + 5
+    pb_file = public.get(f"/debates/{debate.id}/results.pb").get_data(as_text=True)
+    election = loads(pb_file)
+    assert len(election.ballots) == 5
+    recount = tally(election, "top:2", seed=debate.draw_seed)
+    assert recount.selected[0] == "3"
