@@ -55,6 +55,7 @@ def register_app_commands(app: Flask) -> None:
     app.cli.add_command(user_group)
     app.cli.add_command(serve_command)
     app.cli.add_command(translate_group)
+    app.cli.add_command(cards_command)
 
 
 @click.command("demo")
@@ -121,13 +122,59 @@ def user_add_command(login: str, role: str, name: str | None, password_stdin: bo
     click.echo(f"Created {user.login} ({user.role.value}).")
 
 
+@click.command("cards")
+@click.argument("debate_id", type=int)
+@click.option("--count", type=click.IntRange(1, 2000), required=True, help="How many cards.")
+@click.option("--category", type=click.Choice(["resident", "official"]), default="resident",
+              show_default=True)
+@click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="Where to write the PDF.")
+@click.option("--large-print", is_flag=True, help="Two cards a page, bigger letters.")
+@with_appcontext
+def cards_command(debate_id: int, count: int, category: str, out: str, large_print: bool) -> None:
+    """Print COUNT new ballot cards for debate DEBATE_ID into a PDF.
+
+    The codes exist only in that PDF: the database keeps their keyed hashes.
+    """
+    from pathlib import Path
+
+    from flask_babel import force_locale
+
+    from pb.accounts.models import Role, User
+    from pb.debate.models import Category, Debate
+    from pb.debate.printing import cards_pdf
+    from pb.debate.services import issue_cards
+    from pb.errors import DomainError
+    from pb.extensions import db
+
+    debate = db.session.get(Debate, debate_id)
+    if debate is None:
+        raise click.ClickException(f"There is no debate {debate_id}.")
+    operator = db.session.scalar(db.select(User).where(User.role == Role.COORDINATOR))
+    with current_app.test_request_context(), force_locale("pl"):
+        try:
+            issued = issue_cards(debate, count=count, category=Category(category),
+                                 acting=operator)
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error.message)) from None
+        pdf = cards_pdf(debate, issued, large_print=large_print)
+        # Written before the commit: if the file cannot be written, no card exists unprinted.
+        Path(out).write_bytes(pdf)
+        db.session.commit()
+    click.echo(f"{count} cards (no. {issued[0].number}–{issued[-1].number}, {category}) "
+               f"written to {out}. Their QR codes point to {current_app.config['PUBLIC_URL']}/v/…")
+
+
 @click.command("serve")
 @click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")  # noqa: S104
 @click.option("--port", type=int, default=None, help="Port (default: PB_PORT or 8000).")
 @click.option("--workers", type=int, default=2, show_default=True)
 @click.option("--threads", type=int, default=4, show_default=True)
+@click.option("--access-log", is_flag=True, help="Log every request (with its URL) to stdout.")
 @with_appcontext
-def serve_command(host: str, port: int | None, workers: int, threads: int) -> None:
+def serve_command(host: str, port: int | None, workers: int, threads: int,
+                  access_log: bool) -> None:
     """Serve pb with gunicorn, reachable from phones on the local network."""
     from pb.netinfo import default_public_url, lan_addresses
 
@@ -149,9 +196,12 @@ def serve_command(host: str, port: int | None, workers: int, threads: int) -> No
         "--workers", str(workers),
         "--threads", str(threads),
         "--chdir", str(REPO_ROOT),
-        "--access-logfile", "-",
         "wsgi:app",
     ]
+    # No access log by default: ballot URLs carry card codes, and a log of who opened which
+    # code when would undo the ballot secrecy the database keeps. --access-log turns it on.
+    if access_log:
+        args[-1:-1] = ["--access-logfile", "-"]
     # The workers build their own app: tell them the port, so QR codes carry the right one.
     env = {**os.environ, "PB_PORT": str(port)}
     raise SystemExit(subprocess.call(args, env=env))  # noqa: S603

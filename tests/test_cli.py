@@ -101,7 +101,7 @@ def test_weak_secret_is_refused_in_production(tmp_path):
 def test_help_lists_the_operator_commands(tmp_path):
     result = _pb(tmp_path / "instance", "--help")
     assert result.returncode == 0
-    for command in ("db", "demo", "user", "serve", "translate"):
+    for command in ("db", "demo", "user", "serve", "translate", "cards", "tally"):
         assert command in result.stdout
 
 
@@ -122,3 +122,22 @@ def test_tally_needs_neither_app_nor_database(tmp_path):
     outcome = json.loads(result.stdout)
     assert outcome["rule"] and isinstance(outcome["selected"], list)
     assert not instance.exists()  # no instance folder, no database, no secret
+
+
+def test_cards_command_prints_cards_that_vote(tmp_path):
+    from tests.qr_tools import decode_qr, pdf_pages
+
+    instance = tmp_path / "instance"
+    assert _pb(instance, "db", "upgrade").returncode == 0
+    assert _pb(instance, "demo").returncode == 0
+    out = tmp_path / "karty.pdf"
+    result = _pb(instance, "cards", "1", "--count", "5", "--category", "official",
+                 "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    urls = [u for page in pdf_pages(out.read_bytes()) for u in decode_qr(page)]
+    assert len(urls) == 5 and all(u.startswith("http://192.168.1.20:8000/v/") for u in urls)
+    assert _count(instance / "pb.sqlite3", "ballot_cards") == 5
+    missing = _pb(instance, "cards", "99", "--count", "5", "--out", str(out))
+    assert missing.returncode != 0 and "no debate 99" in missing.stderr
+    bad = _pb(instance, "cards", "1", "--count", "0", "--out", str(out))
+    assert bad.returncode == 2

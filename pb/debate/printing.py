@@ -23,6 +23,8 @@ def cards_pdf(debate: Debate, issued: list[IssuedCard], *, large_print: bool = F
         code_label=_("Card code"),
         projects=[entry.project.title for entry in debate.entries],
         footer=_("One card, one vote. Keep it until you have voted."),
+        category=category.value,
+        number_prefix=_("no."),
     )
     cards = [CardToPrint(card.code, card.url, card.number) for card in issued]
     return ballot_cards_pdf(text, cards, large_print=large_print)

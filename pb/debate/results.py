@@ -56,6 +56,23 @@ class DebateResults:
     tally: TallyResult
     explanation: list[str]
     rule: str
+    ties: list[str]
+
+
+def _tie_text(tie, names: dict[str, str]) -> str:  # noqa: ANN001
+    from flask_babel import gettext as _
+
+    criteria = {
+        "votes": _("more votes"),
+        "cost": _("lower cost"),
+        "draw": _("the public draw"),
+        "order": _("the order on the ballot"),
+        "id": _("the project number"),
+    }
+    projects = ", ".join(f"{pid} „{names.get(pid, pid)}”" for pid in tie.projects)
+    return _("Tie between %(projects)s: decided by %(rule)s, in the order %(order)s.",
+             projects=projects, rule=criteria.get(tie.decided_by, tie.decided_by),
+             order=" → ".join(tie.order))
 
 
 def debate_results(debate: Debate, lang: str) -> DebateResults | None:
@@ -75,4 +92,5 @@ def debate_results(debate: Debate, lang: str) -> DebateResults | None:
         tally=result,
         explanation=[explain_step(step, lang, names=names) for step in result.steps],
         rule=rule,
+        ties=[_tie_text(tie, names) for tie in result.ties],
     )

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from pb.accounts.models import Role, User
 from pb.accounts.services import create_user
-from pb.demo.wodzislaw_2012 import EDITION, GROUPS, PEOPLE
+from pb.demo.wodzislaw_2012 import DEBATE, EDITION, GROUPS, PEOPLE
 from pb.demo.wodzislaw_2012_projects import PROJECTS
 from pb.editions.models import Edition, Group
 from pb.editions.services import EditionData, add_member, create_edition, create_group
@@ -75,7 +75,20 @@ def load_demo() -> DemoReport:
             report.created.append(f"group “{spec['name']}”")
     db.session.flush()
     _load_projects(edition, users, report)
+    _load_debate(edition, users, report)
     return report
+
+
+def _load_debate(edition: Edition, users: dict[str, User], report: DemoReport) -> None:
+    """The debate, set up and ready for cards to be printed: try the vote yourself."""
+    from pb.debate import services as debates
+    from pb.debate.models import Debate
+
+    if db.session.scalar(sa.select(Debate.id).where(Debate.edition_id == edition.id)):
+        return
+    coordinator = next(u for u in users.values() if u.role == Role.COORDINATOR)
+    debates.create_debate(edition, debates.DebateData(**DEBATE), acting=coordinator)
+    report.created.append("the debate")
 
 
 def _load_projects(edition: Edition, users: dict[str, User], report: DemoReport) -> None:

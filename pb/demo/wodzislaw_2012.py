@@ -66,3 +66,18 @@ GROUPS = [
     {"name": "Wycieczki i sport", "animator": "animator@wilchwy.example",
      "members": _logins[10:15]},
 ]
+
+# The debate in the district's community centre, where residents and city officials chose 4 of
+# the 6 projects. It is loaded before voting, so the demo can be used to try a vote.
+DEBATE = {
+    "name": "Debata mieszkańców Wilchw",
+    "held_on": date(2013, 3, 15),
+    "place": "Dom Kultury w Wilchwach",
+    "min_marks": 1,
+    "max_marks": 4,
+    "winners": 4,
+    "resident_weight": 1,
+    "official_weight": 1,
+    "officials_vote": True,
+    "ballot_board": True,
+}
