@@ -255,6 +255,8 @@ def public(debate_id: int):
         qr=qr_svg(page_url, size_px=220, title=_("Code of this page")),
         page_url=page_url,
         rule_text=debates.marking_rule(debate),
+        board=(debates.ballots_board(debate)
+               if debate.state == DebateState.CLOSED and debate.ballot_board else None),
     )
 
 
@@ -284,7 +286,7 @@ def board_csv(debate_id: int):
     writer = csv.writer(out)
     writer.writerow(["receipt", "category", *[f"{e.position}" for e in debate.entries]])
     for receipt, category, marked in debates.ballots_board(debate):
-        writer.writerow([format_card_code(receipt) if len(receipt) > 8 else receipt, category,
+        writer.writerow([f"{receipt[:4]}-{receipt[4:]}", category,
                          *[1 if e.position in marked else 0 for e in debate.entries]])
     return Response(out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="karty-glosow-{debate.id}.csv"'})

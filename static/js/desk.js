@@ -26,3 +26,39 @@
     }
   });
 })();
+
+/* Reading a card with the laptop's camera, where the browser can decode QR codes itself
+   (BarcodeDetector). Cameras need a secure context: open the desk at http://127.0.0.1 on the
+   laptop itself, or over HTTPS. Elsewhere the button stays hidden and the note explains. */
+(function () {
+  "use strict";
+  var button = document.querySelector("[data-camera]");
+  var video = document.querySelector("[data-camera-view]");
+  var note = document.querySelector("[data-camera-note]");
+  var field = document.getElementById("code");
+  if (!button || !video || !field) { return; }
+  var supported = "BarcodeDetector" in window && navigator.mediaDevices &&
+                  window.isSecureContext;
+  if (!supported) { if (note) { note.hidden = false; } return; }
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } })
+      .then(function (stream) {
+        video.srcObject = stream;
+        video.hidden = false;
+        return video.play().then(function () {
+          var timer = setInterval(function () {
+            detector.detect(video).then(function (codes) {
+              if (!codes.length) { return; }
+              clearInterval(timer);
+              stream.getTracks().forEach(function (t) { t.stop(); });
+              field.value = codes[0].rawValue;
+              field.form.submit();
+            }).catch(function () {});
+          }, 250);
+        });
+      })
+      .catch(function () { if (note) { note.hidden = false; } });
+  });
+})();

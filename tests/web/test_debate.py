@@ -485,6 +485,15 @@ def test_results_board_and_recount(app, cast):
 
     board = public.get(f"/debates/{debate.id}/board.csv").get_data(as_text=True).splitlines()
     assert len(board) == 1 + 5
+    # Recounting from the board gives the official count, project by project.
+    import csv
+
+    rows = list(csv.DictReader(board))
+    recounted = {n: sum(int(r[n]) for r in rows) for n in ("1", "2", "3")}
+    official = {str(r.position): sum(r.votes.values()) for r in debates.vote_counts(debate)}
+    assert recounted == official == {"1": 2, "2": 2, "3": 3}
+    receipts = [r["receipt"] for r in rows]
+    assert all(code.replace("-", "") in text.replace("-", "") for code in receipts)
     pb_file = public.get(f"/debates/{debate.id}/results.pb").get_data(as_text=True)
     election = loads(pb_file)
     assert len(election.ballots) == 5
