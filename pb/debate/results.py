@@ -50,6 +50,30 @@ def election_of(debate: Debate) -> Election:
     )
 
 
+def payments_table(debate: Debate, result: TallyResult) -> list[tuple[str, dict[str, int]]]:
+    """For MES: each funded project's title and what each voter category paid, in grosze."""
+    if not result.payments:
+        return []
+    titles = {str(e.position): e.project.title for e in debate.entries}
+    rows = []
+    for pid in result.selected:
+        paid = result.payments.get(pid, {})
+        rows.append((f"{pid}. {titles.get(pid, pid)}", _to_grosze(paid)))
+    return rows
+
+
+def _to_grosze(shares: dict[str, object]) -> dict[str, int]:
+    """Exact shares as grosze that still add up to the (rounded) whole: largest remainders."""
+    exact = {key: Fraction(value) * 100 for key, value in shares.items()}
+    floors = {key: int(value // 1) for key, value in exact.items()}
+    total = int(sum(exact.values()) + Fraction(1, 2))  # the whole, rounded half up
+    missing = total - sum(floors.values())
+    by_remainder = sorted(exact, key=lambda k: (exact[k] - floors[k], k), reverse=True)
+    for key in by_remainder[:max(0, missing)]:
+        floors[key] += 1
+    return floors
+
+
 @dataclass
 class DebateResults:
     counts: list[ProjectResult]
@@ -57,6 +81,9 @@ class DebateResults:
     explanation: list[str]
     rule: str
     ties: list[str]
+    payments: list[tuple[str, dict[str, int]]]
+    used_grosze: int
+    left_grosze: int
 
 
 def _tie_text(tie, names: dict[str, str]) -> str:  # noqa: ANN001
@@ -93,4 +120,7 @@ def debate_results(debate: Debate, lang: str) -> DebateResults | None:
         explanation=[explain_step(step, lang, names=names) for step in result.steps],
         rule=rule,
         ties=[_tie_text(tie, names) for tie in result.ties],
+        payments=payments_table(debate, result),
+        used_grosze=int(Fraction(result.total_cost) * 100),
+        left_grosze=int(Fraction(result.budget - result.total_cost) * 100),
     )

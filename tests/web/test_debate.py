@@ -499,3 +499,31 @@ def test_results_board_and_recount(app, cast):
     assert len(election.ballots) == 5
     recount = tally(election, "top:2", seed=debate.draw_seed)
     assert recount.selected[0] == "3"
+
+
+def test_equal_shares_results_say_who_paid(app, cast):
+    cast.edition.voting_rule = "mes"
+    cast.edition.pool_grosze = 2_000_00  # a small pool, so money decides
+    cast.edition.project_cap_grosze = 1_000_00
+    db.session.commit()
+    debate = make_debate(cast)  # costs 4×100, 4×150, 4×200 = 400, 600, 800 zł
+    residents = cards(debate, cast, 4)
+    officials = cards(debate, cast, 2, Category.OFFICIAL)
+    open_(debate, cast)
+    p1, p2, p3 = ids(debate)
+    for card, marks in zip(residents + officials,
+                           [[p1], [p1, p2], [p2], [p3], [p3], [p3]], strict=True):
+        debates.cast_ballot(card.code, marks, channel=Channel.PHONE)
+    debates.close_voting(debate, acting=cast.coordinator)
+    db.session.commit()
+    text = page_text(app.test_client().get(f"/debates/{debate.id}"))
+    assert "Kto za co zapłacił" in text
+    assert "zostaje" in text
+    from pb.debate.results import debate_results
+
+    results = debate_results(debate, "pl")
+    paid = dict(results.payments)
+    # Project 3 is chosen by one resident and both officials: they pay for it between them.
+    assert sum(paid["3. Projekt 3"].values()) == 800_00
+    assert set(paid["3. Projekt 3"]) == {"resident", "official"}
+    assert results.used_grosze + results.left_grosze == 2_000_00
