@@ -109,6 +109,8 @@ def _register_blueprints(app: Flask) -> None:
     from pb.debate import routes as _debate_routes  # noqa: F401
     from pb.editions import bp as editions_bp
     from pb.editions import routes as _editions_routes  # noqa: F401
+    from pb.execution import bp as execution_bp
+    from pb.execution import routes as _execution_routes  # noqa: F401
     from pb.main import bp as main_bp
     from pb.main import routes as _main_routes  # noqa: F401
     from pb.projects import bp as projects_bp
@@ -119,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(editions_bp)
     app.register_blueprint(projects_bp)
     app.register_blueprint(debate_bp)
+    app.register_blueprint(execution_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -10,6 +10,7 @@ from pb.debate.models import (
     RateLimitHit,
 )
 from pb.editions.models import Edition, Group, GroupMembership, edition_animators
+from pb.execution.models import ContributionDelivery, Expense, JournalEntry, JournalPhoto
 from pb.projects.models import (
     BudgetLine,
     Project,
@@ -28,7 +29,11 @@ __all__ = [
     "Debate",
     "DebateProject",
     "BudgetLine",
+    "ContributionDelivery",
     "Edition",
+    "Expense",
+    "JournalEntry",
+    "JournalPhoto",
     "Group",
     "GroupMembership",
     "Project",

@@ -1,7 +1,8 @@
 """The life of a micro-project and the one table that says which moves are legal, and for whom.
 
 draft → submitted → (returned → submitted …) → accepted for the debate; or withdrawn.
-The debate and execution add their states later, in this same table.
+After the debate: accepted → in execution (chosen) or not chosen; in execution → completed, or
+abandoned with a reason.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ class ProjectState(enum.StrEnum):
     RETURNED = "returned"
     ACCEPTED = "accepted"
     WITHDRAWN = "withdrawn"
+    NOT_SELECTED = "not_selected"
+    IN_EXECUTION = "in_execution"
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"
 
 
 class Action(enum.StrEnum):
@@ -23,6 +28,10 @@ class Action(enum.StrEnum):
     ACCEPT = "accept"
     WITHDRAW = "withdraw"
     REOPEN = "reopen"
+    SELECT = "select"
+    NOT_SELECT = "not_select"
+    COMPLETE = "complete"
+    ABANDON = "abandon"
 
 
 class Actor(enum.StrEnum):
@@ -48,12 +57,27 @@ TRANSITIONS: dict[tuple[ProjectState, Action], tuple[ProjectState, frozenset[Act
     (ProjectState.RETURNED, Action.WITHDRAW): (ProjectState.WITHDRAWN, _BOTH),
     (ProjectState.SUBMITTED, Action.WITHDRAW): (ProjectState.WITHDRAWN, _BOTH),
     (ProjectState.WITHDRAWN, Action.REOPEN): (ProjectState.DRAFT, _BOTH),
+    # The debate's result moves accepted projects on; only managers carry it out.
+    (ProjectState.ACCEPTED, Action.SELECT): (ProjectState.IN_EXECUTION, _MANAGER),
+    (ProjectState.ACCEPTED, Action.NOT_SELECT): (ProjectState.NOT_SELECTED, _MANAGER),
+    (ProjectState.IN_EXECUTION, Action.COMPLETE): (ProjectState.COMPLETED, _MANAGER),
+    (ProjectState.IN_EXECUTION, Action.ABANDON): (ProjectState.ABANDONED, _MANAGER),
 }
 
 # A group edits its project only while it is in its hands.
 EDITABLE = frozenset({ProjectState.DRAFT, ProjectState.RETURNED})
 # What the public may see.
-PUBLIC = frozenset({ProjectState.ACCEPTED})
+PUBLIC = frozenset({
+    ProjectState.ACCEPTED,
+    ProjectState.NOT_SELECTED,
+    ProjectState.IN_EXECUTION,
+    ProjectState.COMPLETED,
+    ProjectState.ABANDONED,
+})
+# While the group records its work: tasks, expenses, results, journal.
+EXECUTING = frozenset({ProjectState.IN_EXECUTION})
+# Chosen at the debate.
+CHOSEN = frozenset({ProjectState.IN_EXECUTION, ProjectState.COMPLETED, ProjectState.ABANDONED})
 
 
 class IllegalTransition(Exception):

@@ -80,15 +80,79 @@ def load_demo() -> DemoReport:
 
 
 def _load_debate(edition: Edition, users: dict[str, User], report: DemoReport) -> None:
-    """The debate, set up and ready for cards to be printed: try the vote yourself."""
+    """The debate as it went: 70 residents and 5 officials chose 4 of the 6 projects."""
     from pb.debate import services as debates
-    from pb.debate.models import Debate
+    from pb.debate.models import Category, Channel, Debate
+    from pb.demo.wodzislaw_2012_execution import BALLOTS, ballot_marks
 
     if db.session.scalar(sa.select(Debate.id).where(Debate.edition_id == edition.id)):
         return
     coordinator = next(u for u in users.values() if u.role == Role.COORDINATOR)
-    debates.create_debate(edition, debates.DebateData(**DEBATE), acting=coordinator)
-    report.created.append("the debate")
+    debate = debates.create_debate(edition, debates.DebateData(**DEBATE), acting=coordinator)
+    ids = {p.title: p.id for p in debates.accepted_projects(edition)}
+    cards = {
+        category: debates.issue_cards(debate, count=BALLOTS[category],
+                                      category=Category(category), acting=coordinator)
+        for category in BALLOTS
+    }
+    debates.open_voting(debate, acting=coordinator)
+    # Casting is its own transaction: what came before must be saved first.
+    db.session.commit()
+    for category, issued in cards.items():
+        for number, (card, titles) in enumerate(
+            zip(issued, ballot_marks(category), strict=True)
+        ):
+            # Officials voted on paper at the desk; most residents by phone.
+            channel = Channel.PAPER if category == "official" or number % 4 == 0 else (
+                Channel.PHONE)
+            debates.cast_ballot(card.code, [ids[t] for t in titles], channel=channel)
+    debate = db.session.get(Debate, debate.id)
+    debates.close_voting(debate, acting=coordinator)
+    db.session.commit()
+    report.created.append(f"the debate ({sum(BALLOTS.values())} ballots)")
+    _load_execution(db.session.get(Debate, debate.id), users, report)
+
+
+def _load_execution(debate, users: dict[str, User], report: DemoReport) -> None:  # noqa: ANN001
+    """The four winners carried out as they really were, and completed."""
+    from decimal import Decimal
+
+    from pb.debate.results import debate_results
+    from pb.demo.wodzislaw_2012_execution import ANIMATOR, EXECUTION
+    from pb.execution import services as execution
+
+    coordinator = next(u for u in users.values() if u.role == Role.COORDINATOR)
+    animator = users[ANIMATOR]
+    results = debate_results(debate, "pl")
+    execution.start_execution(debate, results.tally.selected, acting=coordinator)
+    for entry in debate.entries:
+        project, spec = entry.project, EXECUTION.get(entry.project.title)
+        if spec is None:
+            continue
+        tasks = {t.title: t for t in project.tasks}
+        for title, status, start, end, login, note in spec["tasks"]:
+            execution.update_task(tasks[title], status=status, actual_start=start,
+                                  actual_end=end, done_by=users[login], notes=note,
+                                  acting=animator)
+        lines = {line.item: line for line in project.budget_lines}
+        for item, spent_on, description, amount, supplier, document in spec["expenses"]:
+            execution.record_expense(project, line=lines[item], spent_on=spent_on,
+                                     description=description, amount_grosze=amount,
+                                     supplier=supplier, document_number=document,
+                                     receipt=None, acting=animator)
+        for item, quantity, delivered_on, note in spec["own"]:
+            execution.record_contribution(project, line=lines[item], delivered_on=delivered_on,
+                                          quantity=Decimal(quantity), note=note, acting=animator)
+        achieved = dict(spec["results"])
+        for result in project.results:
+            if result.name in achieved:
+                execution.set_achieved(result, Decimal(achieved[result.name]), acting=animator)
+        for written_on, login, body in spec["journal"]:
+            execution.add_journal_entry(project, written_on=written_on, body=body, photos=[],
+                                        acting=users[login])
+        execution.set_closing_story(project, spec["story"], acting=animator)
+        execution.complete_project(project, acting=animator)
+    report.created.append("execution of the chosen projects")
 
 
 def _load_projects(edition: Edition, users: dict[str, User], report: DemoReport) -> None:

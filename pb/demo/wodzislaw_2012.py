@@ -68,7 +68,7 @@ GROUPS = [
 ]
 
 # The debate in the district's community centre, where residents and city officials chose 4 of
-# the 6 projects. It is loaded before voting, so the demo can be used to try a vote.
+# the 6 projects (the ballots are in wodzislaw_2012_execution.py).
 DEBATE = {
     "name": "Debata mieszkańców Wilchw",
     "held_on": date(2013, 3, 15),

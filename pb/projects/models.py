@@ -40,6 +40,9 @@ class Project(db.Model):
     beneficiaries_count: Mapped[int | None]
     place: Mapped[str] = mapped_column(sa.String(200), default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    # Written at the end of execution.
+    closing_story: Mapped[str] = mapped_column(sa.Text, default="")
+    abandon_reason: Mapped[str] = mapped_column(sa.Text, default="")
     state: Mapped[ProjectState] = mapped_column(_enum(ProjectState), default=ProjectState.DRAFT)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -107,6 +110,8 @@ class ResultIndicator(db.Model):
     unit: Mapped[str] = mapped_column(sa.String(40))
     # Hundredths, so targets like 12,5 stay exact without a DECIMAL column.
     target_centi: Mapped[int] = mapped_column(sa.BigInteger)
+    # Filled in during execution: what was actually achieved.
+    achieved_centi: Mapped[int | None] = mapped_column(sa.BigInteger)
     position: Mapped[int] = mapped_column(default=0)
 
     project: Mapped[Project] = relationship(back_populates="results")
@@ -114,6 +119,10 @@ class ResultIndicator(db.Model):
     @property
     def target(self) -> Decimal:
         return Decimal(self.target_centi) / HUNDRED
+
+    @property
+    def achieved(self) -> Decimal | None:
+        return None if self.achieved_centi is None else Decimal(self.achieved_centi) / HUNDRED
 
     def spec(self) -> ResultSpec:
         return ResultSpec(self.name, self.unit, self.target)
@@ -131,9 +140,19 @@ class Task(db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     position: Mapped[int] = mapped_column(default=0)
+    # Execution: the plan as voted stays in baseline_*; starts_on/ends_on follow re-planning.
+    status: Mapped[str] = mapped_column(sa.String(20), default="planned")
+    baseline_starts_on: Mapped[date | None]
+    baseline_ends_on: Mapped[date | None]
+    actual_start: Mapped[date | None]
+    actual_end: Mapped[date | None]
+    done_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+    added_in_execution: Mapped[bool] = mapped_column(default=False)
 
     project: Mapped[Project] = relationship(back_populates="tasks")
-    responsible: Mapped[User | None] = relationship()
+    responsible: Mapped[User | None] = relationship(foreign_keys=[responsible_id])
+    done_by: Mapped[User | None] = relationship(foreign_keys=[done_by_id])
 
     def spec(self) -> TaskSpec:
         return TaskSpec(

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 
 from pb.core.budget import Category, Funding
 from pb.core.drafts import diff_snapshots
-from pb.core.workflow import PUBLIC, Action, Actor
+from pb.core.workflow import CHOSEN, PUBLIC, Action, Actor
 from pb.editions.models import Group
 from pb.errors import DomainError
 from pb.extensions import db
@@ -100,8 +100,15 @@ def project_page(project_id: int):
     project = _project(project_id)
     actors = projects.actors_for(current_user, project)
     if not actors:
+        extra = {}
+        if project.state in CHOSEN:
+            from pb.execution import services as execution
+            from pb.timeutil import warsaw_today
+
+            extra = {"progress": execution.progress(project, warsaw_today()),
+                     "journal": execution.journal_of(project)}
         return render_template("projects/public.html", project=project,
-                               schedule_svg=schedule_svg(project))
+                               schedule_svg=schedule_svg(project), **extra)
     problems = projects.submission_problems(project) if project.state in (
         projects.EDITABLE) else []
     return render_template(

@@ -414,6 +414,10 @@ STATE_LABELS = {
     ProjectState.RETURNED: _l("returned for changes"),
     ProjectState.ACCEPTED: _l("accepted for the debate"),
     ProjectState.WITHDRAWN: _l("withdrawn"),
+    ProjectState.NOT_SELECTED: _l("not chosen at the debate"),
+    ProjectState.IN_EXECUTION: _l("chosen — being carried out"),
+    ProjectState.COMPLETED: _l("completed"),
+    ProjectState.ABANDONED: _l("abandoned"),
 }
 
 

@@ -1,0 +1,411 @@
+"""Carrying out the chosen projects: tasks, money, own contribution, results, the journal.
+
+Every change goes through here, takes the acting user, is refused unless that user is a member
+of the project's group or a manager of its edition and the project is in execution, and lands
+in the project's history.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from pb.accounts.models import User
+from pb.core.budget import Funding
+from pb.core.workflow import EXECUTING, Action, IllegalTransition, ProjectState, transition
+from pb.debate.models import Debate, DebateState
+from pb.errors import DomainError
+from pb.execution.models import ContributionDelivery, Expense, JournalEntry, JournalPhoto
+from pb.extensions import db
+from pb.projects.models import BudgetLine, Project, ResultIndicator, Task
+from pb.projects.services import _log, actors_for
+
+TASK_STATUSES = ("planned", "in_progress", "done", "dropped")
+MAX_RECEIPT_BYTES = 10 * 1024 * 1024
+MAX_JOURNAL_PHOTOS = 3
+
+
+def _require(project: Project, acting: User) -> None:
+    if not actors_for(acting, project):
+        raise PermissionError
+    if project.state not in EXECUTING:
+        raise DomainError(_l("Only a project in execution can be changed here."))
+
+
+def _manager(project: Project, acting: User) -> None:
+    from pb.core.workflow import Actor
+
+    if Actor.MANAGER not in actors_for(acting, project):
+        raise PermissionError
+
+
+# --- starting -------------------------------------------------------------------------------
+
+
+def start_execution(debate: Debate, selected_positions: list[str], *, acting: User) -> int:
+    """After the vote: the chosen projects go into execution, the others are kept, marked not
+    chosen. The plan as voted is kept as each task's baseline. Returns how many started."""
+    if debate.state != DebateState.CLOSED:
+        raise DomainError(_l("The vote must be closed first."))
+    started = 0
+    for entry in debate.entries:
+        project = entry.project
+        if project.state != ProjectState.ACCEPTED:
+            continue
+        chosen = str(entry.position) in selected_positions
+        action = Action.SELECT if chosen else Action.NOT_SELECT
+        project.state = transition(project.state, action, actors_for(acting, project))
+        if chosen:
+            started += 1
+            for task in project.tasks:
+                task.baseline_starts_on, task.baseline_ends_on = task.starts_on, task.ends_on
+        _log(project, acting, "chosen" if chosen else "not_chosen")
+    return started
+
+
+# --- tasks -----------------------------------------------------------------------------------
+
+
+def update_task(task: Task, *, status: str, actual_start: date | None, actual_end: date | None,
+                done_by: User | None, notes: str, acting: User) -> None:
+    project = task.project
+    _require(project, acting)
+    if status not in TASK_STATUSES:
+        raise DomainError(_l("Choose a status from the list."), "status")
+    if actual_start and actual_end and actual_end < actual_start:
+        raise DomainError(_l("The task cannot end before it starts."), "actual_end")
+    if status == "done" and not actual_end:
+        raise DomainError(_l("Give the day the task was finished."), "actual_end")
+    if status == "in_progress" and not actual_start:
+        raise DomainError(_l("Give the day the task started."), "actual_start")
+    if done_by is not None and not any(m.user_id == done_by.id for m in project.group.memberships):
+        raise DomainError(_l("Choose a member of the group."), "done_by")
+    if len(notes) > 2000:
+        raise DomainError(_l("Notes can have at most 2000 characters."), "notes")
+    before = task.status
+    task.status, task.actual_start, task.actual_end = status, actual_start, actual_end
+    task.done_by, task.notes = done_by, notes.strip()
+    _log(project, acting, "task_progress", title=task.title, status=status, before=before)
+
+
+def replan_task(task: Task, *, starts_on: date, ends_on: date, reason: str, acting: User) -> None:
+    """Move a task's planned dates; the plan as voted stays visible as the baseline."""
+    project = task.project
+    _require(project, acting)
+    if not reason.strip():
+        raise DomainError(_l("Say why the plan changes."), "reason")
+    if ends_on < starts_on:
+        raise DomainError(_l("The task cannot end before it starts."), "ends_on")
+    old = (task.starts_on.isoformat(), task.ends_on.isoformat())
+    task.starts_on, task.ends_on = starts_on, ends_on
+    _log(project, acting, "task_replanned", title=task.title, old=old,
+         new=(starts_on.isoformat(), ends_on.isoformat()), reason=reason.strip())
+
+
+def add_task(project: Project, *, title: str, starts_on: date, ends_on: date,
+             responsible: User | None, reason: str, acting: User) -> Task:
+    _require(project, acting)
+    if not title.strip():
+        raise DomainError(_l("Name the task."), "title")
+    if not reason.strip():
+        raise DomainError(_l("Say why the task is added."), "reason")
+    if ends_on < starts_on:
+        raise DomainError(_l("The task cannot end before it starts."), "ends_on")
+    task = Task(title=title.strip()[:200], starts_on=starts_on, ends_on=ends_on,
+                responsible=responsible, position=len(project.tasks), added_in_execution=True)
+    project.tasks.append(task)
+    _log(project, acting, "task_added_in_execution", title=task.title, reason=reason.strip())
+    return task
+
+
+# --- money -----------------------------------------------------------------------------------
+
+
+def _receipts_folder(project: Project) -> Path:
+    return Path(current_app.instance_path) / "uploads" / "receipts" / str(project.id)
+
+
+def receipt_path(expense: Expense) -> Path:
+    return _receipts_folder(expense.project) / (expense.receipt_name or "")
+
+
+def _store_receipt(project: Project, data: bytes) -> tuple[str, str]:
+    """Check a receipt is a picture or a PDF; keep pictures re-encoded (metadata dropped)."""
+    if len(data) > MAX_RECEIPT_BYTES:
+        raise DomainError(_l("The receipt file is too large: at most 10 MB."), "receipt")
+    folder = _receipts_folder(project)
+    folder.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(12)
+    if data.startswith(b"%PDF-") and b"%%EOF" in data[-2048:]:
+        name = f"{token}.pdf"
+        (folder / name).write_bytes(data)
+        return name, "application/pdf"
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format not in {"JPEG", "PNG", "WEBP"} or probe.width * probe.height > 40e6:
+                raise DomainError(_l("The receipt must be a photo (JPEG, PNG, WebP) or a PDF."),
+                                  "receipt")
+            probe.verify()
+        picture = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise DomainError(_l("The receipt must be a photo (JPEG, PNG, WebP) or a PDF."),
+                          "receipt") from exc
+    picture.thumbnail((2000, 2000))
+    name = f"{token}.jpg"
+    picture.save(folder / name, "JPEG", quality=85)
+    return name, "image/jpeg"
+
+
+def record_expense(project: Project, *, line: BudgetLine, spent_on: date, description: str,
+                   amount_grosze: int, supplier: str, document_number: str,
+                   receipt: bytes | None, acting: User) -> Expense:
+    _require(project, acting)
+    if line.project_id != project.id or line.funding != Funding.REQUESTED:
+        raise DomainError(_l("Choose a line of this project's budget."), "line")
+    if amount_grosze is None or amount_grosze <= 0:
+        raise DomainError(_l("The amount must be greater than zero."), "amount")
+    if amount_grosze > 100_000_000_00:
+        raise DomainError(_l("This amount is far too large; check it."), "amount")
+    if not description.strip():
+        raise DomainError(_l("Say what was bought."), "description")
+    edition = project.edition
+    if not edition.execution_from - timedelta(days=31) <= spent_on <= edition.closed_on:
+        raise DomainError(_l("The date is outside the execution of this edition."), "spent_on")
+    expense = Expense(project=project, line=line, spent_on=spent_on,
+                      description=description.strip()[:300], amount_grosze=amount_grosze,
+                      supplier=supplier.strip()[:200],
+                      document_number=document_number.strip()[:100],
+                      created_by=acting)
+    if receipt:
+        expense.receipt_name, expense.receipt_type = _store_receipt(project, receipt)
+    db.session.add(expense)
+    db.session.flush()
+    _log(project, acting, "expense_recorded", amount=amount_grosze, line=line.item,
+         description=expense.description)
+    return expense
+
+
+def remove_expense(expense: Expense, *, acting: User) -> Path | None:
+    project = expense.project
+    _require(project, acting)
+    path = receipt_path(expense) if expense.receipt_name else None
+    _log(project, acting, "expense_removed", amount=expense.amount_grosze,
+         description=expense.description)
+    db.session.delete(expense)
+    return path
+
+
+def record_contribution(project: Project, *, line: BudgetLine, delivered_on: date,
+                        quantity: Decimal, note: str, acting: User) -> ContributionDelivery:
+    _require(project, acting)
+    if line.project_id != project.id or line.funding != Funding.OWN:
+        raise DomainError(_l("Choose an own-contribution line of this project."), "line")
+    if quantity <= 0 or quantity > 100000 or quantity.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise DomainError(_l("The quantity is a number greater than zero with at most two "
+                             "decimals, and at most 100 000."), "quantity")
+    record = ContributionDelivery(project_id=project.id, line=line, delivered_on=delivered_on,
+                                  quantity_centi=int(quantity * 100), note=note.strip()[:300],
+                                  created_by_id=acting.id)
+    db.session.add(record)
+    _log(project, acting, "contribution_recorded", line=line.item, quantity=str(quantity))
+    return record
+
+
+# --- results, journal, completion -------------------------------------------------------------
+
+
+def set_achieved(result: ResultIndicator, achieved: Decimal | None, *, acting: User) -> None:
+    _require(result.project, acting)
+    if achieved is not None and (achieved < 0 or achieved > 10_000_000
+                                 or achieved.as_tuple().exponent < -2):  # type: ignore[operator]
+        raise DomainError(_l("Give a number from 0, with at most two decimals."), "achieved")
+    result.achieved_centi = None if achieved is None else int(achieved * 100)
+    _log(result.project, acting, "result_recorded", name=result.name,
+         achieved=None if achieved is None else str(achieved))
+
+
+def add_journal_entry(project: Project, *, written_on: date, body: str,
+                      photos: list[bytes], acting: User) -> JournalEntry:
+    from pb.projects.photos import _open_image
+
+    _require(project, acting)
+    if not body.strip():
+        raise DomainError(_l("Write what happened."), "body")
+    if len(body) > 5000:
+        raise DomainError(_l("An entry can have at most 5000 characters."), "body")
+    if len(photos) > MAX_JOURNAL_PHOTOS:
+        raise DomainError(_l("At most %(n)d photos per entry.", n=MAX_JOURNAL_PHOTOS), "photos")
+    entry = JournalEntry(project_id=project.id, author=acting, written_on=written_on,
+                         body=body.strip())
+    folder = journal_folder(project)
+    from PIL import Image, ImageOps
+
+    for data in photos:
+        if len(data) > 8 * 1024 * 1024:
+            raise DomainError(_l("The photo is too large: at most %(mb)d MB.", mb=8), "photos")
+        picture = ImageOps.exif_transpose(_open_image(data)).convert("RGB")
+        picture.thumbnail((1600, 1600), Image.Resampling.LANCZOS)
+        name = f"{secrets.token_hex(12)}.jpg"
+        folder.mkdir(parents=True, exist_ok=True)
+        picture.save(folder / name, "JPEG", quality=85)
+        entry.photos.append(JournalPhoto(stored_name=name, width=picture.width,
+                                         height=picture.height))
+    db.session.add(entry)
+    _log(project, acting, "journal_entry", written_on=written_on.isoformat())
+    return entry
+
+
+def journal_folder(project: Project) -> Path:
+    return Path(current_app.instance_path) / "uploads" / "journal" / str(project.id)
+
+
+def set_closing_story(project: Project, story: str, *, acting: User) -> None:
+    if not actors_for(acting, project):
+        raise PermissionError
+    if project.state not in (ProjectState.IN_EXECUTION, ProjectState.COMPLETED):
+        raise DomainError(_l("Only a project in execution can be changed here."))
+    if len(story) > 5000:
+        raise DomainError(_l("The story can have at most 5000 characters."), "story")
+    project.closing_story = story.strip()
+    _log(project, acting, "story_written")
+
+
+def complete_project(project: Project, *, acting: User) -> None:
+    _manager(project, acting)
+    open_tasks = [t.title for t in project.tasks if t.status not in ("done", "dropped")]
+    if open_tasks:
+        raise DomainError(_l("Close every task first (done or dropped): %(tasks)s.",
+                             tasks=", ".join(open_tasks)))
+    try:
+        project.state = transition(project.state, Action.COMPLETE, actors_for(acting, project))
+    except IllegalTransition as error:
+        raise DomainError(_l("Only a project in execution can be changed here.")) from error
+    _log(project, acting, "completed")
+
+
+def abandon_project(project: Project, *, reason: str, acting: User) -> None:
+    _manager(project, acting)
+    if not reason.strip():
+        raise DomainError(_l("Say why the project is abandoned."), "reason")
+    try:
+        project.state = transition(project.state, Action.ABANDON, actors_for(acting, project))
+    except IllegalTransition as error:
+        raise DomainError(_l("Only a project in execution can be changed here.")) from error
+    project.abandon_reason = reason.strip()
+    _log(project, acting, "abandoned", reason=reason.strip())
+
+
+# --- progress --------------------------------------------------------------------------------
+
+
+@dataclass
+class LineProgress:
+    line: BudgetLine
+    planned: int
+    spent: int
+
+    @property
+    def left(self) -> int:
+        return self.planned - self.spent
+
+    @property
+    def over(self) -> bool:
+        return self.spent > self.planned
+
+
+@dataclass
+class ProjectProgress:
+    project: Project
+    lines: list[LineProgress] = field(default_factory=list)
+    planned: int = 0
+    spent: int = 0
+    own_planned: int = 0
+    own_delivered: int = 0
+    tasks_done: int = 0
+    tasks_total: int = 0
+    late: list[Task] = field(default_factory=list)
+    results: list[tuple[ResultIndicator, int | None]] = field(default_factory=list)
+
+    @property
+    def overspent(self) -> list[LineProgress]:
+        return [row for row in self.lines if row.over]
+
+    @property
+    def spent_pct(self) -> int:
+        return int(self.spent * 100 / self.planned) if self.planned else 0
+
+    @property
+    def tasks_pct(self) -> int:
+        return int(self.tasks_done * 100 / self.tasks_total) if self.tasks_total else 0
+
+
+def progress(project: Project, today: date) -> ProjectProgress:
+    """Plan against actual for one project, as of ``today``."""
+    from pb.core.budget import line_total
+
+    spent_by_line: dict[int, int] = dict(db.session.execute(
+        sa.select(Expense.budget_line_id, sa.func.sum(Expense.amount_grosze))
+        .where(Expense.project_id == project.id).group_by(Expense.budget_line_id)
+    ).all())
+    delivered_by_line: dict[int, int] = dict(db.session.execute(
+        sa.select(ContributionDelivery.budget_line_id,
+                  sa.func.sum(ContributionDelivery.quantity_centi))
+        .where(ContributionDelivery.project_id == project.id)
+        .group_by(ContributionDelivery.budget_line_id)
+    ).all())
+    out = ProjectProgress(project)
+    for line in project.budget_lines:
+        if line.funding == Funding.REQUESTED:
+            row = LineProgress(line, line.total_grosze, int(spent_by_line.get(line.id, 0)))
+            out.lines.append(row)
+            out.planned += row.planned
+            out.spent += row.spent
+        else:
+            out.own_planned += line.total_grosze
+            quantity = Decimal(int(delivered_by_line.get(line.id, 0))) / 100
+            out.own_delivered += line_total(quantity, line.unit_price_grosze)
+    for task in project.tasks:
+        out.tasks_total += 1
+        if task.status in ("done", "dropped"):
+            out.tasks_done += 1
+        if task.status not in ("done", "dropped") and task.ends_on < today:
+            out.late.append(task)
+        elif task.status == "done" and task.actual_end and task.actual_end > task.ends_on:
+            out.late.append(task)
+    for result in project.results:
+        pct = None
+        if result.achieved_centi is not None and result.target_centi:
+            pct = int(result.achieved_centi * 100 / result.target_centi)
+        out.results.append((result, pct))
+    return out
+
+
+def expenses_of(project: Project) -> list[Expense]:
+    return list(db.session.scalars(
+        sa.select(Expense).where(Expense.project_id == project.id)
+        .order_by(Expense.spent_on, Expense.id)
+    ))
+
+
+def journal_of(project: Project) -> list[JournalEntry]:
+    return list(db.session.scalars(
+        sa.select(JournalEntry).where(JournalEntry.project_id == project.id)
+        .order_by(JournalEntry.written_on.desc(), JournalEntry.id.desc())
+    ))
+
+
+def contributions_of(project: Project) -> list[ContributionDelivery]:
+    return list(db.session.scalars(
+        sa.select(ContributionDelivery).where(ContributionDelivery.project_id == project.id)
+        .order_by(ContributionDelivery.delivered_on)
+    ))
