@@ -289,8 +289,7 @@ def _canvas_maker(data: ReportData) -> type[Canvas]:
             self.line(x0, y + 4.5 * mm, x1, y + 4.5 * mm)
             self.setFillColor(MUTED)
             self.setFont(FONT, 7.5)
-            page_text = (labels["page"].replace("{page}", str(number))
-                         .replace("{pages}", str(total)))
+            page_text = _page_text(labels["page"], number, total)
             page_w = stringWidth(page_text, FONT, 7.5)
             self.drawRightString(x1, y + 1 * mm, page_text)
             self.drawString(x0, y + 1 * mm,
@@ -305,6 +304,13 @@ def _canvas_maker(data: ReportData) -> type[Canvas]:
             self.restoreState()
 
     return _ReportCanvas
+
+
+def _page_text(label: str, number: int, total: int) -> str:
+    """``'Strona {page} z {pages}'`` filled in; a label without ``{page}`` gets ``3/7`` after it."""
+    if "{page}" not in label:
+        return f"{label} {number}/{total}".strip()
+    return label.replace("{page}", str(number)).replace("{pages}", str(total))
 
 
 def _clip(text: str, font: str, size: float, width: float) -> str:
@@ -460,16 +466,22 @@ class _Funnel(Flowable):
 
     def draw(self) -> None:
         c = self.canv
-        label_w = min(max(stringWidth(k, FONT, 8.5) for k, _ in self.steps) + 4 * mm,
-                      self.width * 0.5)
+        # Labels keep their size while they fit in 60 % of the width, then shrink a little.
+        room = self.width * 0.6
+        size = 8.5
+        widest = max(stringWidth(k, FONT, size) for k, _ in self.steps)
+        while size > 7 and widest + 3 * mm > room:
+            size -= 0.25
+            widest = max(stringWidth(k, FONT, size) for k, _ in self.steps)
+        label_w = min(widest + 3 * mm, room)
         bar_room = self.width - label_w - 12 * mm
         top = max((v for _, v in self.steps), default=0) or 1
         shades = [HexColor("#9db4cc"), HexColor("#5f86ad"), ACCENT, GOOD]
         for i, (label, value) in enumerate(self.steps):
             y = self.height - (i + 1) * self.row + 3
             c.setFillColor(TEXT)
-            c.setFont(FONT, 8.5)
-            c.drawString(0, y + 1.5, _clip(label, FONT, 8.5, label_w - 3 * mm))
+            c.setFont(FONT, size)
+            c.drawString(0, y + 1.5, _clip(label, FONT, size, label_w - 3 * mm))
             w = bar_room * value / top
             if value > 0:
                 c.setFillColor(shades[i % len(shades)])

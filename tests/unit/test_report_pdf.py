@@ -260,3 +260,9 @@ print(",".join(bad))
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == ""
+
+
+def test_page_label_without_placeholders_still_numbers_pages():
+    data = replace(report_from_demo(with_photos=False), labels={**LABELS, "page": "strona"})
+    count, text = _pages_and_text(final_report_pdf(data))
+    assert f"strona 1/{count}" in _flat(text)
