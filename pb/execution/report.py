@@ -118,7 +118,7 @@ def report_labels() -> dict[str, str]:
         "achieved": _("Achieved"),
         "story": _("How it went"),
         "overspent": _("overspent"),
-        "page": _("page"),
+        "page": _("Page {page} of {pages}"),
         "generated": _("Generated on"),
         "none": _("(none)"),
     }

@@ -1,0 +1,260 @@
+"""Carrying out the chosen projects: tasks, money, results, journal, dashboard, report."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import sqlalchemy as sa
+from PIL import Image
+
+from pb.core.workflow import ProjectState
+from pb.debate import services as debates
+from pb.debate.models import Channel
+from pb.execution.models import Expense
+from pb.extensions import db
+from tests.conftest import login, page_text, post
+from tests.qr_tools import pdf_text
+from tests.web.test_debate import cards, ids, make_debate, open_
+
+
+@pytest.fixture
+def chosen(app, cast):  # noqa: ANN001, ANN201
+    """A debate of three projects, voted and closed; the two most voted are chosen and started
+    by the coordinator through the console."""
+    debate = make_debate(cast, winners=2)
+    issued = cards(debate, cast, 3)
+    open_(debate, cast)
+    p1, p2, _p3 = ids(debate)
+    for card, marks in zip(issued, [[p1, p2], [p1], [p2]], strict=True):
+        debates.cast_ballot(card.code, marks, channel=Channel.PHONE)
+    debates.close_voting(debate, acting=cast.coordinator)
+    db.session.commit()
+    client = app.test_client()
+    login(client, cast.coordinator.login)
+    response = post(client, f"/debates/{debate.id}/start-execution")
+    assert response.status_code == 302
+    db.session.expire_all()
+    return [entry.project for entry in debate.entries]
+
+
+def _png(size=(400, 300)) -> bytes:  # noqa: ANN001
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (10, 120, 200)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_winners_go_into_execution_the_rest_are_kept(chosen):
+    states = [p.state for p in chosen]
+    assert states == [ProjectState.IN_EXECUTION, ProjectState.IN_EXECUTION,
+                      ProjectState.NOT_SELECTED]
+    # The plan as voted is kept as each task's baseline.
+    task = chosen[0].tasks[0]
+    assert (task.baseline_starts_on, task.baseline_ends_on) == (task.starts_on, task.ends_on)
+
+
+def test_group_records_a_task_and_an_expense_with_a_receipt(app, cast, chosen):
+    project = chosen[0]
+    member = app.test_client()
+    login(member, cast.participant.login)
+    task = project.tasks[0]
+    bad = post(member, f"/projects/{project.id}/execution/tasks/{task.id}",
+               {"form": "progress", "p-status": "done", "p-done_by": "0"})
+    assert bad.status_code == 400 and "Podaj dzień zakończenia zadania." in page_text(bad)
+    ok = post(member, f"/projects/{project.id}/execution/tasks/{task.id}", {
+        "form": "progress", "p-status": "done", "p-actual_start": "2025-04-10",
+        "p-actual_end": "2025-04-25", "p-done_by": str(cast.participant.id), "p-notes": "Gotowe",
+    })
+    assert ok.status_code == 302
+    line = project.budget_lines[0]
+    expense = post(member, f"/projects/{project.id}/execution/expenses", {
+        "exp-line": str(line.id), "exp-spent_on": "2025-04-20", "exp-description": "Farba, 4 puszki",
+        "exp-amount": "760,50", "exp-supplier": "Sklep", "exp-document_number": "FV 1/2025",
+        "exp-receipt": (io.BytesIO(_png()), "paragon.png"),
+    }, content_type="multipart/form-data")
+    assert expense.status_code == 302
+    db.session.expire_all()
+    stored = db.session.scalar(sa.select(Expense))
+    assert stored.amount_grosze == 760_50 and stored.receipt_type == "image/jpeg"
+    page = page_text(member.get(f"/projects/{project.id}/execution"))
+    # 4 × 100 zł planned = 400,00 zł... the cast's first project costs 4 × 100 zł.
+    assert "760,50 zł" in page
+    assert "przekroczone" in page  # spent more than the line's plan
+    receipt = member.get(f"/projects/{project.id}/execution/expenses/{stored.id}/receipt")
+    assert receipt.status_code == 200 and receipt.mimetype == "image/jpeg"
+    receipt.close()
+    # The late task shows: it ended after its planned end.
+    db.session.expire_all()
+    assert project.tasks[0].status == "done"
+
+
+def test_receipts_and_work_pages_are_not_public(app, cast, chosen):
+    project = chosen[0]
+    from pb.execution import services as execution
+
+    line = project.budget_lines[0]
+    from datetime import date
+
+    expense = execution.record_expense(project, line=line, spent_on=date(2025, 5, 1),
+                                       description="Farba", amount_grosze=100_00, supplier="",
+                                       document_number="", receipt=_png(),
+                                       acting=cast.participant)
+    db.session.commit()
+    public = app.test_client()
+    assert public.get(f"/projects/{project.id}/execution/expenses/{expense.id}/receipt"
+                      ).status_code == 302
+    page = public.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert "receipt" not in page and "paragon" not in page.lower()
+    assert "100,00 zł" in page_text(public.get(f"/projects/{project.id}"))  # money spent: public
+    for who in ("other_participant", "foreign_participant", "official", "other_animator"):
+        client = app.test_client()
+        login(client, getattr(cast, who).login)
+        assert client.get(f"/projects/{project.id}/execution/expenses/{expense.id}/receipt"
+                          ).status_code == 403
+        refused = post(client, f"/projects/{project.id}/execution/expenses", {
+            "exp-line": str(line.id), "exp-spent_on": "2025-05-01", "exp-description": "X",
+            "exp-amount": "10"})
+        assert refused.status_code == 403
+    assert db.session.scalar(sa.select(sa.func.count(Expense.id))) == 1
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (b"this is not a picture" * 100, "musi być zdjęciem"),
+        (b"%PDF-1.4 but never ends", "musi być zdjęciem"),
+    ],
+)
+def test_bad_receipts_are_refused(app, cast, chosen, upload, message):
+    project = chosen[0]
+    member = app.test_client()
+    login(member, cast.participant.login)
+    response = post(member, f"/projects/{project.id}/execution/expenses", {
+        "exp-line": str(project.budget_lines[0].id), "exp-spent_on": "2025-04-20",
+        "exp-description": "Farba", "exp-amount": "10",
+        "exp-receipt": (io.BytesIO(upload), "paragon.jpg"),
+    }, content_type="multipart/form-data")
+    assert response.status_code == 400 and message in page_text(response)
+    assert db.session.scalar(sa.select(sa.func.count(Expense.id))) == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"exp-amount": "-5"}, "nie może być ujemna"),
+        ({"exp-amount": "1,234"}, "dwa miejsca"),
+        ({"exp-description": ""}, "Napisz, co kupiono."),
+        ({"exp-spent_on": "2030-01-01"}, "poza realizacją"),
+        ({"exp-line": "999999"}, "Nieprawidłowy wybór"),
+    ],
+)
+def test_bad_expenses_are_refused(app, cast, chosen, changes, message):
+    project = chosen[0]
+    member = app.test_client()
+    login(member, cast.participant.login)
+    data = {"exp-line": str(project.budget_lines[0].id), "exp-spent_on": "2025-04-20",
+            "exp-description": "Farba", "exp-amount": "10", **changes}
+    response = post(member, f"/projects/{project.id}/execution/expenses", data)
+    assert response.status_code == 400 and message in page_text(response)
+    assert db.session.scalar(sa.select(sa.func.count(Expense.id))) == 0
+
+
+def test_sums_are_exact(app, cast, chosen):
+    from datetime import date
+
+    from pb.execution import services as execution
+    from pb.timeutil import warsaw_today
+
+    project = chosen[1]
+    line = project.budget_lines[0]
+    for amount in (33_33, 33_33, 33_34):
+        execution.record_expense(project, line=line, spent_on=date(2025, 5, 1),
+                                 description="Część", amount_grosze=amount, supplier="",
+                                 document_number="", receipt=None, acting=cast.participant)
+    db.session.commit()
+    progress = execution.progress(project, warsaw_today())
+    assert progress.spent == 100_00
+    assert progress.planned == 4 * 150_00 and progress.lines[0].left == 500_00
+    assert not progress.overspent
+
+
+def test_completion_needs_closed_tasks_and_abandoning_needs_a_reason(app, cast, chosen):
+    project = chosen[0]
+    animator = app.test_client()
+    login(animator, cast.animator.login)
+    refused = post(animator, f"/projects/{project.id}/execution/complete")
+    assert refused.status_code == 302
+    db.session.expire_all()
+    assert project.state == ProjectState.IN_EXECUTION
+    no_reason = post(animator, f"/projects/{project.id}/execution/abandon", {"ab-reason": ""})
+    assert no_reason.status_code == 400
+    member = app.test_client()
+    login(member, cast.participant.login)
+    assert post(member, f"/projects/{project.id}/execution/complete").status_code == 403
+    task = project.tasks[0]
+    post(member, f"/projects/{project.id}/execution/tasks/{task.id}", {
+        "form": "progress", "p-status": "done", "p-actual_start": "2025-04-10",
+        "p-actual_end": "2025-04-20", "p-done_by": "0"})
+    assert post(animator, f"/projects/{project.id}/execution/complete").status_code == 302
+    db.session.expire_all()
+    assert project.state == ProjectState.COMPLETED
+    assert "completed" in [e.action for e in project.events]
+
+
+def test_dashboard_public_progress_and_report(app, cast, chosen):
+    from datetime import date
+    from decimal import Decimal
+
+    from pb.execution import services as execution
+
+    project = chosen[0]
+    execution.record_expense(project, line=project.budget_lines[0], spent_on=date(2025, 5, 1),
+                             description="Farba", amount_grosze=450_00, supplier="S",
+                             document_number="1", receipt=None, acting=cast.participant)
+    execution.set_achieved(project.results[0], Decimal(1), acting=cast.participant)
+    execution.add_journal_entry(project, written_on=date(2025, 5, 2), body="Pomalowaliśmy.",
+                                photos=[_png()], acting=cast.participant)
+    db.session.commit()
+    animator = app.test_client()
+    login(animator, cast.animator.login)
+    dashboard = page_text(animator.get(f"/manage/editions/{cast.edition.id}/execution"))
+    assert "Projekt 1" in dashboard and "Przekroczone:" in dashboard and "50,00 zł" in dashboard
+    public = app.test_client()
+    progress = page_text(public.get(f"/editions/{cast.edition.id}/progress"))
+    assert "Projekt 1" in progress and "1 / 1 szt." in progress
+    assert "Pomalowaliśmy." in page_text(public.get(f"/projects/{project.id}"))
+    report = animator.get(f"/manage/editions/{cast.edition.id}/report.pdf")
+    assert report.status_code == 200
+    text = pdf_text(report.data)
+    assert "Projekt 1" in text and "450,00 zł" in text and "400,00 zł" in text
+    csv_text = animator.get(f"/manage/editions/{cast.edition.id}/report.csv").get_data(
+        as_text=True)
+    assert "Projekt 1;Place zabaw;in_execution;2;400.00;450.00" in csv_text
+    outsider = app.test_client()
+    login(outsider, cast.other_animator.login)
+    assert outsider.get(f"/manage/editions/{cast.edition.id}/report.pdf").status_code == 403
+    assert outsider.get(f"/manage/editions/{cast.edition.id}/execution").status_code == 403
+
+
+def test_replanning_keeps_the_voted_plan(app, cast, chosen):
+    project = chosen[0]
+    task = project.tasks[0]
+    voted = (task.starts_on, task.ends_on)
+    member = app.test_client()
+    login(member, cast.participant.login)
+    no_reason = post(member, f"/projects/{project.id}/execution/tasks/{task.id}", {
+        "form": "replan", "r-starts_on": "2025-05-01", "r-ends_on": "2025-05-10",
+        "r-reason": ""})
+    assert no_reason.status_code == 400
+    ok = post(member, f"/projects/{project.id}/execution/tasks/{task.id}", {
+        "form": "replan", "r-starts_on": "2025-05-01", "r-ends_on": "2025-05-10",
+        "r-reason": "Deszcz"})
+    assert ok.status_code == 302
+    db.session.expire_all()
+    assert (task.baseline_starts_on, task.baseline_ends_on) == voted
+    assert str(task.starts_on) == "2025-05-01"
+    assert "z głosowania:" in page_text(member.get(f"/projects/{project.id}/execution"))
+    event = [e for e in project.events if e.action == "task_replanned"][-1]
+    assert event.detail["reason"] == "Deszcz" and event.actor_id == cast.participant.id
+
+
