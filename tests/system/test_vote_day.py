@@ -151,7 +151,7 @@ def test_many_cards_at_once_are_each_counted_exactly_once(tmp_path, scratch_db, 
 
 def test_a_crash_mid_burst_loses_nothing_acknowledged_and_half_uses_no_card(
         tmp_path, scratch_db, server_factory):
-    n_cards, phones, crash_after = 240, 30, 60
+    n_cards, phones, crash_after = 180, 30, 60
     hall = prepare_debate(scratch_db, tmp_path / "instance", cards=n_cards)
     server = server_factory()
     server.start()
