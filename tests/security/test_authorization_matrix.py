@@ -1,0 +1,571 @@
+"""The authorization matrix: every route of the app, as every role, against one table.
+
+:data:`MATRIX` is the table. Its keys are ``"METHOD endpoint"`` (with ``[variant]`` when the
+same route is tried on several objects, e.g. a draft and an accepted project); each row says how
+to fill the URL from a freshly built :class:`~tests.security.world.World`, what harmless form
+to send, and the answer every role must get. The route list comes from ``app.url_map``, so a
+new route that is not in the table fails :func:`test_every_route_is_in_the_table` by name.
+
+For each row the whole world is built, one client per role signs in, and each role sends the
+request once. Besides the status, every request is checked for two things:
+
+* **nothing written unless allowed**: the database is fingerprinted (every row of every table)
+  before and after; only a POST whose expected answer is a success may change it, and after
+  such a change the world is rebuilt so the next role meets the same state;
+* **no leak**: private projects carry markers in their titles; no answer to anyone outside
+  the project's group (and its managers) may contain them.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from flask import url_for
+
+from pb import create_app
+from pb.core.budget import Funding
+from tests.conftest import TEST_SECRET
+from tests.security.world import (
+    MARKERS,
+    ROLES,
+    World,
+    changed_tables,
+    clients_for,
+    fingerprint,
+    image_bytes,
+    world_for,
+)
+
+# --- answers ---------------------------------------------------------------------------------
+
+OK = "200"  # a page (or a file); a POST answered 200 may have written (a PDF of new cards)
+MOVED = "3xx"  # redirected somewhere other than the sign-in page; a POST may have written
+NOOP = "3xx, nothing written"  # redirected with a refusal message: nothing may change
+LOGIN = "302 to sign-in"
+BAD = "400"
+FORBIDDEN = "403"
+MISSING = "404"
+GONE = "410"
+
+WRITES = {OK, MOVED}  # the answers after which a POST may have changed the database
+
+
+def classify(response) -> str:  # noqa: ANN001
+    status = response.status_code
+    if 300 <= status < 400:
+        location = response.headers.get("Location", "")
+        return LOGIN if location.split("?")[0].endswith("/login") else MOVED
+    return {200: OK, 400: BAD, 403: FORBIDDEN, 404: MISSING, 410: GONE}.get(status, str(status))
+
+
+def same_answer(expected: str, got: str) -> bool:
+    return got == (MOVED if expected == NOOP else expected)
+
+
+# --- who is who ------------------------------------------------------------------------------
+
+ALL = ROLES
+SIGNED_IN = tuple(r for r in ROLES if r != "anonymous")
+GROUP_A = ("coordinator", "animator", "participant")  # the participant's group and its managers
+MANAGE_A = ("coordinator", "animator")  # managers of the edition
+MANAGE_F = ("coordinator", "other_animator")  # managers of the other, unpublished edition
+GROUP_F = ("coordinator", "other_animator", "foreign_participant")
+COORD = ("coordinator",)
+DESK = ("coordinator", "teller")
+
+
+def only(answer: str, roles: tuple[str, ...], *, anonymous: str = LOGIN,
+         others: str = FORBIDDEN) -> dict[str, str]:
+    """``answer`` for ``roles``; ``anonymous`` for a stranger; ``others`` for everyone else."""
+    return {
+        role: answer if role in roles else anonymous if role == "anonymous" else others
+        for role in ROLES
+    }
+
+
+def everyone(answer: str, **exceptions: str) -> dict[str, str]:
+    return {role: exceptions.get(role, answer) for role in ROLES}
+
+
+# --- the table -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    params: Callable[[World], dict]
+    expect: dict[str, str]
+    data: Callable[[World], dict] = field(default=lambda w: {})
+    world: dict = field(default_factory=dict)  # options for build_world
+
+
+def _p(**fixed) -> Callable[[World], dict]:  # noqa: ANN003
+    return lambda w: fixed
+
+
+NONE = _p()
+SETUP = {"debate_state": "setup", "with_cards": False}  # a debate still being prepared
+CLOSED = {"debate_state": "closed"}
+EXECUTION = {"debate_state": "execution"}  # the first accepted project won and is under way
+
+DRAFT = lambda w: {"project_id": w.draft.id}  # noqa: E731
+SUBMITTED = lambda w: {"project_id": w.submitted.id}  # noqa: E731
+ACCEPTED = lambda w: {"project_id": w.accepted[0].id}  # noqa: E731
+DEBATE = lambda w: {"debate_id": w.debate.id}  # noqa: E731
+FOREIGN_DEBATE = lambda w: {"debate_id": w.foreign_debate.id}  # noqa: E731
+EDITION = lambda w: {"edition_id": w.cast.edition.id}  # noqa: E731
+FOREIGN_EDITION = lambda w: {"edition_id": w.cast.other_edition.id}  # noqa: E731
+WINNER = lambda w: {"project_id": w.accepted[0].id}  # noqa: E731
+WINNER_TASK = lambda w: {"project_id": w.accepted[0].id,  # noqa: E731
+                         "task_id": w.accepted[0].tasks[0].id}
+GROUP = lambda w: {"group_id": w.cast.group.id}  # noqa: E731
+FOREIGN_GROUP = lambda w: {"group_id": w.cast.foreign_group.id}  # noqa: E731
+
+
+def _row_of(kind: str) -> Callable[[World], dict]:
+    rows = {"result": "results", "task": "tasks", "line": "budget_lines"}
+    return lambda w: {"project_id": w.draft.id, "row_id": getattr(w.draft, rows[kind])[0].id}
+
+
+def _edition_form(w: World) -> dict:
+    e = w.cast.edition
+    return {
+        "name": e.name, "municipality": e.municipality, "district": e.district,
+        "description": "Opis", "pool": "20 000", "project_cap": "5 000",
+        "drafting_from": "2025-01-01", "review_from": "2025-03-01", "debate_on": "2025-04-01",
+        "execution_from": "2025-04-02", "closed_on": "2025-12-01", "voting_rule": "top",
+        "published": "y",
+    }
+
+
+def _new_edition_form(w: World) -> dict:
+    return {**_edition_form(w), "name": "PAL Nowa 2026"}
+
+
+def _debate_form(w: World) -> dict:
+    return {"name": "Debata", "held_on": "2025-04-01", "place": "Sala", "min_marks": "1",
+            "max_marks": "2", "winners": "1", "resident_weight": "1", "official_weight": "1",
+            "officials_vote": "y", "ballot_board": "y"}
+
+
+def _task_form(w: World) -> dict:
+    return {"title": "Sprzątanie", "starts_on": "2025-04-10", "ends_on": "2025-04-12",
+            "responsible": str(w.cast.participant.id)}
+
+
+def _line_form(prefix: str = "") -> Callable[[World], dict]:
+    def data(w: World) -> dict:
+        return {f"{prefix}category": "materials", f"{prefix}item": "Pędzle",
+                f"{prefix}quantity": "2", f"{prefix}unit": "szt.",
+                f"{prefix}unit_price": "12,50"}
+    return data
+
+
+def _requested_line(w: World) -> int:
+    return next(li.id for li in w.accepted[0].budget_lines if li.funding == Funding.REQUESTED)
+
+
+def _own_line(w: World) -> int:
+    return next(li.id for li in w.accepted[0].budget_lines if li.funding == Funding.OWN)
+
+
+def _photo(w: World) -> dict:
+    return {"photo": (io.BytesIO(image_bytes()), "plac.png")}
+
+
+def _ballot(w: World) -> dict:
+    return {"project": [str(w.accepted[0].id)]}
+
+
+def _code(w: World) -> dict:
+    return {"code": w.card_codes[0]}
+
+
+MATRIX: dict[str, Row] = {
+    # --- public pages, language, static files --------------------------------------------------
+    "GET main.index": Row(NONE, everyone(OK)),
+    "POST main.set_language": Row(NONE, everyone(MOVED), data=_p(lang="en", next="/")),
+    "GET static": Row(_p(filename="css/pb.css"), everyone(OK)),
+    "GET editions.public_list": Row(NONE, everyone(OK)),
+    "GET editions.public_edition": Row(EDITION, everyone(OK)),
+    "GET editions.public_edition[unpublished]": Row(
+        FOREIGN_EDITION, only(OK, MANAGE_F, anonymous=MISSING, others=MISSING)),
+    # --- signing in and out ----------------------------------------------------------------------
+    "GET accounts.login": Row(NONE, everyone(MOVED, anonymous=OK)),
+    "POST accounts.login": Row(NONE, everyone(MOVED, anonymous=BAD),
+                               data=_p(login="coord@pb.test", password="wrong password")),
+    "POST accounts.logout": Row(NONE, everyone(MOVED)),
+    "GET accounts.card_signin": Row(lambda w: {"code": w.signin_code}, everyone(OK)),
+    "GET accounts.card_signin[unknown]": Row(_p(code="nie-ma-takiej-karty"), everyone(MISSING)),
+    # Anyone holding the card may use it: it signs them in as its owner.
+    "POST accounts.card_signin": Row(lambda w: {"code": w.signin_code}, everyone(MOVED)),
+    "POST accounts.card_signin[unknown]": Row(_p(code="nie-ma-takiej-karty"), everyone(GONE)),
+    # --- sign-in cards -----------------------------------------------------------------------------
+    "GET accounts.signin_card": Row(
+        lambda w: {"group_id": w.cast.group.id, "user_id": w.cast.participant.id},
+        only(OK, MANAGE_A)),
+    "GET accounts.signin_card[foreign]": Row(
+        lambda w: {"group_id": w.cast.foreign_group.id,
+                   "user_id": w.cast.foreign_participant.id},
+        only(OK, MANAGE_F)),
+    "GET accounts.signin_card[not a member]": Row(
+        lambda w: {"group_id": w.cast.group.id, "user_id": w.cast.other_participant.id},
+        only(MISSING, MANAGE_A)),
+    "POST accounts.signin_card": Row(
+        lambda w: {"group_id": w.cast.group.id, "user_id": w.cast.participant.id},
+        only(OK, MANAGE_A), data=_p(single_use="y", valid_days="14")),
+    "POST accounts.revoke_card": Row(
+        lambda w: {"card_id": w.signin_card_id}, only(MOVED, MANAGE_A),
+        data=lambda w: {"group_id": str(w.cast.group.id)}),
+    "POST accounts.revoke_card[wrong group]": Row(
+        lambda w: {"card_id": w.signin_card_id}, only(MISSING, MANAGE_F + MANAGE_A),
+        data=lambda w: {"group_id": str(w.cast.foreign_group.id)}),
+    # --- one's own account and the coordinator's list ---------------------------------------------
+    "GET accounts.own_account": Row(NONE, only(OK, SIGNED_IN)),
+    "POST accounts.own_account": Row(
+        NONE, only(BAD, SIGNED_IN),
+        data=_p(current="not my password", password="nowe hasło 123",
+                confirm="nowe hasło 123")),
+    "GET accounts.user_list": Row(NONE, only(OK, COORD)),
+    "GET accounts.user_new": Row(NONE, only(OK, COORD)),
+    "POST accounts.user_new": Row(NONE, only(MOVED, COORD),
+                                  data=_p(name="Nowa Osoba", login="nowa.osoba",
+                                          role="participant", email="", password="")),
+    "GET accounts.user_edit": Row(lambda w: {"user_id": w.cast.participant.id}, only(OK, COORD)),
+    "POST accounts.user_edit": Row(
+        lambda w: {"user_id": w.cast.participant.id}, only(MOVED, COORD),
+        data=_p(name="Piotr Zmieniony", email="", role="participant", active="y")),
+    "POST accounts.user_password": Row(
+        lambda w: {"user_id": w.cast.participant.id}, only(MOVED, COORD),
+        data=_p(**{"pw-password": "nowe hasło 123", "pw-confirm": "nowe hasło 123"})),
+    # --- editions and groups ------------------------------------------------------------------------
+    "GET editions.manage_list": Row(NONE, only(OK, MANAGE_A + MANAGE_F)),
+    "GET editions.edition_new": Row(NONE, only(OK, COORD)),
+    "POST editions.edition_new": Row(NONE, only(MOVED, COORD), data=_new_edition_form),
+    "GET editions.edition_edit": Row(EDITION, only(OK, COORD)),
+    "POST editions.edition_edit": Row(EDITION, only(MOVED, COORD), data=_edition_form),
+    "GET editions.edition_overview": Row(EDITION, only(OK, MANAGE_A)),
+    "GET editions.edition_overview[foreign]": Row(FOREIGN_EDITION, only(OK, MANAGE_F)),
+    "POST editions.edition_animators": Row(
+        EDITION, only(MOVED, COORD), data=lambda w: {"animators": [str(w.cast.animator.id)]}),
+    "POST editions.group_new": Row(EDITION, only(MOVED, MANAGE_A),
+                                   data=_p(name="Nowa grupa", animator="0")),
+    "POST editions.group_new[foreign]": Row(FOREIGN_EDITION, only(MOVED, MANAGE_F),
+                                            data=_p(name="Nowa grupa", animator="0")),
+    "GET editions.group_page": Row(GROUP, only(OK, GROUP_A)),
+    "GET editions.group_page[foreign]": Row(FOREIGN_GROUP, only(OK, GROUP_F)),
+    "POST editions.group_edit": Row(
+        GROUP, only(MOVED, MANAGE_A),
+        data=lambda w: {"name": "Place zabaw i boiska", "animator": str(w.cast.animator.id)}),
+    "POST editions.member_add": Row(
+        GROUP, only(MOVED, MANAGE_A),
+        data=lambda w: {"user": str(w.cast.loose_participant.id)}),
+    "POST editions.member_new": Row(GROUP, only(MOVED, MANAGE_A),
+                                    data=_p(name="Nowy Członek", login="", password="")),
+    "POST editions.member_remove": Row(
+        lambda w: {"group_id": w.cast.group.id, "user_id": w.cast.participant.id},
+        only(MOVED, MANAGE_A)),
+    "POST editions.member_remove[foreign]": Row(
+        lambda w: {"group_id": w.cast.foreign_group.id,
+                   "user_id": w.cast.foreign_participant.id},
+        only(MOVED, MANAGE_F)),
+    # --- projects: creating and viewing -------------------------------------------------------------
+    "POST projects.project_new": Row(GROUP, only(MOVED, GROUP_A)),
+    "POST projects.project_new[foreign]": Row(FOREIGN_GROUP, only(MOVED, GROUP_F)),
+    # Drafts are private; a stranger is not even told they exist.
+    "GET projects.project_page[draft]": Row(DRAFT, only(OK, GROUP_A, anonymous=MISSING)),
+    "GET projects.project_page[submitted]": Row(SUBMITTED, only(OK, GROUP_A, anonymous=MISSING)),
+    "GET projects.project_page[withdrawn]": Row(
+        lambda w: {"project_id": w.withdrawn.id}, only(OK, GROUP_A, anonymous=MISSING)),
+    "GET projects.project_page[accepted]": Row(ACCEPTED, everyone(OK)),
+    "GET projects.project_page[other group]": Row(
+        lambda w: {"project_id": w.other_draft.id},
+        only(OK, ("coordinator", "animator", "other_participant"), anonymous=MISSING)),
+    "GET projects.project_page[foreign]": Row(
+        lambda w: {"project_id": w.foreign_draft.id}, only(OK, GROUP_F, anonymous=MISSING)),
+    "GET projects.sheet[draft]": Row(DRAFT, only(OK, GROUP_A, anonymous=MISSING)),
+    "GET projects.sheet[accepted]": Row(ACCEPTED, everyone(OK)),
+    "GET projects.photo_file[draft]": Row(
+        lambda w: {"project_id": w.draft.id, "photo_id": w.draft_photo_id},
+        only(OK, GROUP_A, anonymous=MISSING)),
+    "GET projects.photo_file[accepted]": Row(
+        lambda w: {"project_id": w.accepted[0].id, "photo_id": w.accepted_photo_id},
+        everyone(OK)),
+    "GET projects.photo_file[photo of another project]": Row(
+        lambda w: {"project_id": w.accepted[0].id, "photo_id": w.draft_photo_id},
+        everyone(MISSING)),
+    "GET projects.compare": Row(
+        lambda w: {"project_id": w.submitted.id, "old": 1, "new": "current"}, only(OK, GROUP_A)),
+    # --- projects: drafting ---------------------------------------------------------------------------
+    "GET projects.edit_basics": Row(DRAFT, only(OK, GROUP_A)),
+    "POST projects.edit_basics": Row(
+        DRAFT, only(MOVED, GROUP_A),
+        data=_p(title="Nowy tytuł", summary="Krótko.", need="", beneficiaries="",
+                beneficiaries_count="", place="", description="")),
+    # A project with the animator is locked: its group gets the form back, unchanged.
+    "POST projects.edit_basics[locked]": Row(
+        SUBMITTED, only(BAD, GROUP_A),
+        data=_p(title="Nowy tytuł", summary="", need="", beneficiaries="",
+                beneficiaries_count="", place="", description="")),
+    "GET projects.edit_basics[foreign]": Row(
+        lambda w: {"project_id": w.foreign_draft.id}, only(OK, GROUP_F)),
+    "POST projects.photo_add": Row(DRAFT, only(MOVED, GROUP_A), data=_photo),
+    "POST projects.photo_remove": Row(
+        lambda w: {"project_id": w.draft.id, "photo_id": w.draft_photo_id},
+        only(MOVED, GROUP_A)),
+    "POST projects.photo_remove[photo of another project]": Row(
+        lambda w: {"project_id": w.draft.id, "photo_id": w.accepted_photo_id},
+        only(MISSING, GROUP_A)),
+    "GET projects.edit_results": Row(DRAFT, only(OK, GROUP_A)),
+    "POST projects.edit_results": Row(DRAFT, only(MOVED, GROUP_A),
+                                      data=_p(name="Posadzone drzewa", target="5", unit="szt.")),
+    "GET projects.edit_result": Row(_row_of("result"), only(OK, GROUP_A)),
+    "POST projects.edit_result": Row(_row_of("result"), only(MOVED, GROUP_A),
+                                     data=_p(name="Odnowione place", target="2", unit="szt.")),
+    "POST projects.remove_result": Row(_row_of("result"), only(MOVED, GROUP_A)),
+    "GET projects.edit_schedule": Row(DRAFT, only(OK, GROUP_A)),
+    "POST projects.edit_schedule": Row(DRAFT, only(MOVED, GROUP_A), data=_task_form),
+    "GET projects.edit_task": Row(_row_of("task"), only(OK, GROUP_A)),
+    "POST projects.edit_task": Row(_row_of("task"), only(MOVED, GROUP_A), data=_task_form),
+    "POST projects.remove_task": Row(_row_of("task"), only(MOVED, GROUP_A)),
+    # With one task there is nowhere to move it: allowed, but nothing changes.
+    "POST projects.move_task": Row(_row_of("task"), only(NOOP, GROUP_A),
+                                   data=_p(direction="up")),
+    "GET projects.edit_budget": Row(DRAFT, only(OK, GROUP_A)),
+    "POST projects.edit_budget": Row(DRAFT, only(MOVED, GROUP_A),
+                                     data=lambda w: {**_line_form("req-")(w),
+                                                     "funding": "requested"}),
+    "GET projects.edit_budget_line": Row(_row_of("line"), only(OK, GROUP_A)),
+    "POST projects.edit_budget_line": Row(_row_of("line"), only(MOVED, GROUP_A),
+                                          data=_line_form()),
+    "POST projects.remove_budget_line": Row(_row_of("line"), only(MOVED, GROUP_A)),
+    "POST projects.comment": Row(DRAFT, only(MOVED, GROUP_A),
+                                 data=_p(body="Proszę dopisać miejsce.", section="")),
+    # --- projects: review -------------------------------------------------------------------------------
+    "POST projects.submit": Row(DRAFT, only(MOVED, GROUP_A)),
+    "POST projects.accept": Row(SUBMITTED, only(MOVED, MANAGE_A)),
+    # From a draft there is nothing to accept: refused for the state, before asking who asks.
+    "POST projects.accept[draft]": Row(DRAFT, only(NOOP, GROUP_A)),
+    "POST projects.withdraw": Row(DRAFT, only(MOVED, GROUP_A)),
+    "POST projects.reopen": Row(lambda w: {"project_id": w.withdrawn.id}, only(MOVED, GROUP_A)),
+    "POST projects.reopen[foreign]": Row(
+        lambda w: {"project_id": w.foreign_draft.id}, only(NOOP, GROUP_F)),
+    # --- the debate: set-up and console (the coordinator's alone) ------------------------------------
+    "GET debate.setup": Row(EDITION, only(OK, COORD)),
+    "POST debate.setup": Row(EDITION, only(MOVED, COORD), data=_debate_form, world=SETUP),
+    "POST debate.setup[voting open]": Row(EDITION, only(BAD, COORD), data=_debate_form),
+    "GET debate.console": Row(DEBATE, only(OK, COORD)),
+    "POST debate.move_project": Row(
+        lambda w: {"debate_id": w.debate.id, "project_id": w.accepted[0].id},
+        only(MOVED, COORD), data=_p(direction="down"), world=SETUP),
+    "POST debate.refresh_projects": Row(DEBATE, only(MOVED, COORD), world=SETUP),
+    "POST debate.open_voting": Row(DEBATE, only(MOVED, COORD), world=SETUP),
+    "POST debate.close_voting": Row(DEBATE, only(MOVED, COORD)),
+    "POST debate.print_cards": Row(DEBATE, only(OK, COORD),
+                                   data=_p(**{"cards-count": "2", "cards-category": "resident"})),
+    "POST debate.void_card": Row(DEBATE, only(MOVED, COORD), data=_p(**{"void-number": "1"})),
+    # --- the debate: public ----------------------------------------------------------------------------
+    "GET debate.public": Row(DEBATE, everyone(OK)),
+    "GET debate.public[unpublished]": Row(
+        FOREIGN_DEBATE, only(OK, MANAGE_F, anonymous=MISSING, others=MISSING)),
+    "GET debate.turnout_json": Row(DEBATE, everyone(OK)),
+    "GET debate.turnout_json[unpublished]": Row(FOREIGN_DEBATE, everyone(MISSING)),
+    "GET debate.board_csv": Row(DEBATE, everyone(OK), world=CLOSED),
+    "GET debate.board_csv[voting open]": Row(DEBATE, everyone(MISSING)),
+    "GET debate.results_pb": Row(DEBATE, everyone(OK), world=CLOSED),
+    "GET debate.results_pb[voting open]": Row(DEBATE, everyone(MISSING)),
+    "GET debate.receipt": Row(lambda w: {"debate_id": w.debate.id, "receipt": w.receipt},
+                              everyone(OK)),
+    # --- the debate: voting by phone (anyone holding a card) --------------------------------------------
+    "GET debate.type_code": Row(NONE, everyone(OK)),
+    "POST debate.type_code": Row(NONE, everyone(MOVED), data=_code),
+    "GET debate.ballot": Row(lambda w: {"code": w.card_codes[0]}, everyone(OK)),
+    "GET debate.ballot[voting closed]": Row(lambda w: {"code": w.card_codes[0]}, everyone(GONE),
+                                            world=CLOSED),
+    "POST debate.ballot": Row(lambda w: {"code": w.card_codes[0]}, everyone(OK), data=_ballot),
+    "POST debate.cast": Row(lambda w: {"code": w.card_codes[0]}, everyone(MOVED), data=_ballot),
+    "POST debate.cast[voting closed]": Row(lambda w: {"code": w.card_codes[0]}, everyone(GONE),
+                                           data=_ballot, world=CLOSED),
+    # --- the debate: the tellers' desk -------------------------------------------------------------------
+    "GET debate.desk": Row(DEBATE, only(OK, DESK)),
+    "POST debate.desk_record": Row(DEBATE, only(MOVED, DESK),
+                                   data=lambda w: {**_code(w), **_ballot(w)}),
+    # --- operations ---------------------------------------------------------------------------------
+    "GET ops.health": Row(NONE, everyone(OK)),
+    "GET ops.audit_log": Row(NONE, only(OK, COORD), world=EXECUTION),
+    # --- execution: starting, the dashboard, public progress, the report --------------------------
+    "POST execution.start": Row(DEBATE, only(MOVED, COORD), world=CLOSED),
+    # Starting again starts nothing (it may leave a line in the audit log).
+    "POST execution.start[already started]": Row(DEBATE, only(MOVED, COORD), world=EXECUTION),
+    "GET execution.dashboard": Row(EDITION, only(OK, MANAGE_A), world=EXECUTION),
+    "GET execution.dashboard[foreign]": Row(FOREIGN_EDITION, only(OK, MANAGE_F)),
+    "GET execution.public_progress": Row(EDITION, everyone(OK), world=EXECUTION),
+    "GET execution.public_progress[unpublished]": Row(FOREIGN_EDITION, everyone(MISSING)),
+    "GET execution.report": Row(lambda w: {"edition_id": w.cast.edition.id, "fmt": "csv"},
+                                only(OK, MANAGE_A), world=EXECUTION),
+    "GET execution.report[pdf]": Row(lambda w: {"edition_id": w.cast.edition.id, "fmt": "pdf"},
+                                     only(OK, MANAGE_A), world=EXECUTION),
+    "GET execution.report[other format]": Row(
+        lambda w: {"edition_id": w.cast.edition.id, "fmt": "xml"}, only(MISSING, MANAGE_A)),
+    "GET execution.report[foreign]": Row(
+        lambda w: {"edition_id": w.cast.other_edition.id, "fmt": "csv"}, only(OK, MANAGE_F)),
+    # --- execution: the group's work on a winner ------------------------------------------------------
+    "GET execution.work": Row(WINNER, only(OK, GROUP_A), world=EXECUTION),
+    "GET execution.work[draft]": Row(DRAFT, only(MISSING, GROUP_A), world=EXECUTION),
+    "GET execution.task_page": Row(WINNER_TASK, only(OK, GROUP_A), world=EXECUTION),
+    "POST execution.task_page": Row(
+        WINNER_TASK, only(MOVED, GROUP_A), world=EXECUTION,
+        data=_p(**{"p-status": "in_progress", "p-actual_start": "2025-04-10",
+                   "p-actual_end": "", "p-done_by": "0", "p-notes": "Zaczęte."})),
+    "POST execution.task_add": Row(
+        WINNER, only(MOVED, GROUP_A), world=EXECUTION,
+        data=_p(**{"task-title": "Sprzątanie", "task-starts_on": "2025-05-01",
+                   "task-ends_on": "2025-05-02", "task-responsible": "0",
+                   "task-reason": "Zostało dużo śmieci."})),
+    "POST execution.expense_add": Row(
+        WINNER, only(MOVED, GROUP_A), world=EXECUTION,
+        data=lambda w: {"exp-line": str(_requested_line(w)), "exp-spent_on": "2025-05-03",
+                        "exp-description": "Pędzle", "exp-amount": "20,00",
+                        "exp-supplier": "", "exp-document_number": ""}),
+    "POST execution.expense_remove": Row(
+        lambda w: {"project_id": w.accepted[0].id, "expense_id": w.expense_id},
+        only(MOVED, GROUP_A), world=EXECUTION),
+    # Receipts may carry personal data: the group and its managers only, even on a public project.
+    "GET execution.receipt": Row(
+        lambda w: {"project_id": w.accepted[0].id, "expense_id": w.expense_id},
+        only(OK, GROUP_A), world=EXECUTION),
+    "POST execution.contribution_add": Row(
+        WINNER, only(MOVED, GROUP_A), world=EXECUTION,
+        data=lambda w: {"own-line": str(_own_line(w)), "own-delivered_on": "2025-05-03",
+                        "own-quantity": "2", "own-note": ""}),
+    "POST execution.results_save": Row(
+        WINNER, only(MOVED, GROUP_A), world=EXECUTION,
+        data=lambda w: {f"achieved-{w.accepted[0].results[0].id}": "1"}),
+    "POST execution.journal_add": Row(
+        WINNER, only(MOVED, GROUP_A), world=EXECUTION,
+        data=_p(**{"j-written_on": "2025-05-04", "j-body": "Posadziliśmy kwiaty."})),
+    "GET execution.journal_photo": Row(
+        lambda w: {"project_id": w.accepted[0].id, "photo_id": w.journal_photo_id},
+        everyone(OK), world=EXECUTION),
+    "GET execution.journal_photo[photo of another project]": Row(
+        lambda w: {"project_id": w.accepted[1].id, "photo_id": w.journal_photo_id},
+        everyone(MISSING), world=EXECUTION),
+    "POST execution.story_save": Row(WINNER, only(MOVED, GROUP_A), world=EXECUTION,
+                                     data=_p(**{"s-story": "Udało się."})),
+    # Completing and abandoning are the managers' calls; with tasks still open, completing is
+    # refused with a message.
+    "POST execution.complete": Row(WINNER, {**only(NOOP, MANAGE_A), "participant": FORBIDDEN},
+                                   world=EXECUTION),
+    "POST execution.abandon": Row(WINNER, only(MOVED, MANAGE_A), world=EXECUTION,
+                                  data=_p(**{"ab-reason": "Brak chętnych."})),
+}
+
+# Cells where pb is known to answer wrongly: skipped by the matrix test, and each asserted by
+# test_known_bugs (strict xfail), so fixing one makes the suite say so.
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
+
+
+# --- the tests -------------------------------------------------------------------------------
+
+
+def _app_routes() -> set[str]:
+    app = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET,
+                      "SQLALCHEMY_DATABASE_URI": "sqlite://", "PUBLIC_URL": "http://pb.test"})
+    return {
+        f"{method} {rule.endpoint}"
+        for rule in app.url_map.iter_rules()
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
+    }
+
+
+def test_every_route_is_in_the_table():
+    routes = _app_routes()
+    covered = {key.split("[")[0] for key in MATRIX}
+    missing = sorted(routes - covered)
+    stale = sorted(covered - routes)
+    assert not missing, (
+        "routes missing from the authorization matrix (add a row to MATRIX in "
+        f"{__name__}): {', '.join(missing)}"
+    )
+    assert not stale, f"rows in MATRIX for routes that no longer exist: {', '.join(stale)}"
+
+
+def test_every_row_names_every_role():
+    for key, row in MATRIX.items():
+        assert set(row.expect) == set(ROLES), key
+
+
+def _send(client, method: str, url: str, data: dict):  # noqa: ANN001, ANN202
+    if method == "GET":
+        response = client.get(url)
+    else:
+        payload = {"csrf_token": client.pb_csrf, **data}
+        response = client.post(url, data=payload, content_type="multipart/form-data")
+    response.get_data()  # read files sent in chunks, then let them go
+    response.close()
+    return response
+
+
+def _signed_in_clients(app, world: World) -> dict:  # noqa: ANN001
+    return clients_for(app, world.cast)
+
+
+def _leaks(role: str, response) -> list[str]:  # noqa: ANN001
+    if response.mimetype not in ("text/html", "text/plain", "text/csv", "application/json"):
+        return []
+    body = response.get_data(as_text=True)
+    return [marker for marker, viewers in MARKERS.items()
+            if role not in viewers and marker in body]
+
+
+def _check_row(app, key: str, roles: tuple[str, ...]) -> list[str]:  # noqa: ANN001
+    method, rest = key.split(" ", 1)
+    endpoint = rest.split("[")[0]
+    row = MATRIX[key]
+    world = world_for(**row.world)
+    clients = _signed_in_clients(app, world)
+    problems = []
+    before = fingerprint()
+    for role in roles:
+        with app.test_request_context():
+            url = url_for(endpoint, **row.params(world))
+        response = _send(clients[role], method, url, row.data(world))
+        after = fingerprint()
+        got, expected = classify(response), row.expect[role]
+        where = f"{key} as {role} ({url})"
+        if response.status_code >= 500:
+            problems.append(f"{where}: server error {response.status_code}")
+        elif not same_answer(expected, got):
+            problems.append(f"{where}: expected {expected}, got {got}")
+        changed = changed_tables(before, after)
+        if changed and not (method == "POST" and expected in WRITES):
+            problems.append(f"{where}: answered {got} but wrote to {', '.join(changed)}")
+        for marker in _leaks(role, response):
+            problems.append(f"{where}: the answer shows {marker}, private to its group")
+        if changed:
+            world = world_for(**row.world)  # same ids: the clients stay signed in
+            after = fingerprint()
+        before = after
+        if endpoint in ("accounts.logout", "accounts.card_signin"):
+            clients = _signed_in_clients(app, world)
+    return problems
+
+
+@pytest.mark.parametrize("key", sorted(MATRIX))
+def test_route_answers_every_role_as_the_table_says(app, key):
+    roles = tuple(r for r in ROLES if (key, r) not in KNOWN_BUGS)
+    problems = _check_row(app, key, roles)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("cell", [
+    pytest.param(cell, id=f"{cell[0]} as {cell[1]}",
+                 marks=pytest.mark.xfail(strict=True, reason=reason))
+    for cell, reason in sorted(KNOWN_BUGS.items())
+])
+def test_known_bugs(app, cell):
+    key, role = cell
+    problems = _check_row(app, key, (role,))
+    assert not problems, "\n".join(problems)
