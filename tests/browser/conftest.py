@@ -29,8 +29,13 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+_RUNNING: dict = {}
+
+
 @pytest.fixture(scope="session")
-def browser():  # noqa: ANN201
+def browser(request):  # noqa: ANN001, ANN201
+    """One Chromium for the whole run, shared by every test package that imports this fixture
+    (tests/browser, tests/a11y): Playwright's sync API allows one instance at a time."""
     if not Path(CHROMIUM).exists():
         message = (
             f"Chromium not found at {CHROMIUM}: install it with 'apt-get install -y chromium' "
@@ -39,12 +44,19 @@ def browser():  # noqa: ANN201
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    if "browser" not in _RUNNING:
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        playwright = sync_playwright().start()
+        _RUNNING["browser"] = playwright.chromium.launch(executable_path=CHROMIUM,
+                                                         args=CHROMIUM_ARGS)
+
+        def stop() -> None:
+            _RUNNING.pop("browser").close()
+            playwright.stop()
+
+        request.config.add_cleanup(stop)
+    return _RUNNING["browser"]
 
 
 @pytest.fixture
