@@ -52,6 +52,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    _security_headers(app)
+    from pb.ops.logging_setup import configure_logging
+
+    configure_logging(app.config.get("LOG_FORMAT"), app.config.get("LOG_LEVEL", "INFO"))
+    if app.config.get("PROXY_FIX"):
+        # Behind a reverse proxy that terminates HTTPS: trust one hop of X-Forwarded-*.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     _register_cli(app)
     return app
 
@@ -113,15 +122,39 @@ def _register_blueprints(app: Flask) -> None:
     from pb.execution import routes as _execution_routes  # noqa: F401
     from pb.main import bp as main_bp
     from pb.main import routes as _main_routes  # noqa: F401
+    from pb.ops import bp as ops_bp
+    from pb.ops import routes as _ops_routes  # noqa: F401
     from pb.projects import bp as projects_bp
     from pb.projects import routes as _projects_routes  # noqa: F401
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(ops_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(editions_bp)
     app.register_blueprint(projects_bp)
     app.register_blueprint(debate_bp)
     app.register_blueprint(execution_bp)
+
+
+# Everything pb serves comes from itself: no CDN, no inline script or style.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "media-src 'self' blob:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def _security_headers(app: Flask) -> None:
+    @app.after_request
+    def add_headers(response):  # noqa: ANN001, ANN202
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        # Ballot URLs carry card codes: never send them to another site.
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
+        return response
 
 
 def _register_cli(app: Flask) -> None:

@@ -56,6 +56,8 @@ def register_app_commands(app: Flask) -> None:
     app.cli.add_command(serve_command)
     app.cli.add_command(translate_group)
     app.cli.add_command(cards_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("demo")
@@ -164,6 +166,37 @@ def cards_command(debate_id: int, count: int, category: str, out: str, large_pri
         db.session.commit()
     click.echo(f"{count} cards (no. {issued[0].number}–{issued[-1].number}, {category}) "
                f"written to {out}. Their QR codes point to {current_app.config['PUBLIC_URL']}/v/…")
+
+
+@click.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--with-secret", is_flag=True,
+              help="Also store instance/secret_key (needed for printed cards to keep working).")
+@with_appcontext
+def backup_command(out: str, with_secret: bool) -> None:
+    """Write the whole database and the uploaded files to OUT (.tar.gz)."""
+    from pathlib import Path
+
+    from pb.ops.backup import write_backup
+
+    counts = write_backup(Path(out), Path(current_app.instance_path), with_secret=with_secret)
+    click.echo(f"Backup written to {out}: {sum(counts.values())} rows in {len(counts)} tables.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def restore_command(source: str) -> None:
+    """Load a backup into the configured, empty database (run 'pb db upgrade' first)."""
+    from pathlib import Path
+
+    from pb.ops.backup import BackupError, restore_backup
+
+    try:
+        counts = restore_backup(Path(source), Path(current_app.instance_path))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {sum(counts.values())} rows in {len(counts)} tables from {source}.")
 
 
 @click.command("serve")

@@ -23,6 +23,9 @@ ENV_KEYS = (
     "SESSION_COOKIE_SECURE",
     "MAX_CONTENT_LENGTH",
     "REDIS_URL",
+    "LOG_FORMAT",
+    "LOG_LEVEL",
+    "PROXY_FIX",
 )
 
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "test", "password"}

@@ -11,6 +11,7 @@ from pb.debate.models import (
 )
 from pb.editions.models import Edition, Group, GroupMembership, edition_animators
 from pb.execution.models import ContributionDelivery, Expense, JournalEntry, JournalPhoto
+from pb.ops.models import AuditEvent
 from pb.projects.models import (
     BudgetLine,
     Project,
@@ -23,6 +24,7 @@ from pb.projects.models import (
 )
 
 __all__ = [
+    "AuditEvent",
     "Ballot",
     "BallotCard",
     "BallotMark",

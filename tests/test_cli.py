@@ -47,8 +47,10 @@ def test_upgrade_demo_twice_and_user_add(tmp_path):
     assert counts["project_versions"] == 6  # each submitted once, then accepted
     assert counts["tasks"] >= 6 * 4 and counts["budget_lines"] >= 6 * 5
     with sqlite3.connect(database) as conn:
-        states = {row[0] for row in conn.execute("SELECT state FROM projects")}
-    assert states == {"accepted"}
+        states = sorted(row[0] for row in conn.execute("SELECT state FROM projects"))
+    # The debate chose 4 of 6 and the four were carried out, as in 2012/13.
+    assert states == ["completed"] * 4 + ["not_selected"] * 2
+    assert _count(database, "ballots") == 75 and _count(database, "expenses") > 20
 
     second = _pb(instance, "demo")
     assert second.returncode == 0, second.stderr
@@ -124,12 +126,23 @@ def test_tally_needs_neither_app_nor_database(tmp_path):
     assert not instance.exists()  # no instance folder, no database, no secret
 
 
-def test_cards_command_prints_cards_that_vote(tmp_path):
+def test_cards_command_prints_cards_that_vote(tmp_path, monkeypatch):
+    from pb import create_app
+    from pb.extensions import db
+    from tests.conftest import TEST_SECRET, Cast
     from tests.qr_tools import decode_qr, pdf_pages
+    from tests.web.test_debate import make_debate
 
     instance = tmp_path / "instance"
+    instance.mkdir()
+    (instance / "secret_key").write_text(TEST_SECRET)
     assert _pb(instance, "db", "upgrade").returncode == 0
-    assert _pb(instance, "demo").returncode == 0
+    monkeypatch.setenv("PB_INSTANCE_PATH", str(instance))
+    app = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "PUBLIC_URL": "http://x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'pb.sqlite3'}"})
+    with app.app_context(), app.test_request_context():
+        make_debate(Cast())
+        db.engine.dispose()
     out = tmp_path / "karty.pdf"
     result = _pb(instance, "cards", "1", "--count", "5", "--category", "official",
                  "--out", str(out))

@@ -15,6 +15,7 @@ from pb.db_types import utcnow
 from pb.editions.models import GroupMembership
 from pb.errors import DomainError
 from pb.extensions import db
+from pb.ops.audit import record as audit
 
 LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._@+-]{1,119}$")
 MIN_PASSWORD_LENGTH = 8
@@ -59,6 +60,7 @@ def create_user(
         user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    audit("account_created", f"user:{user.id}", login=user.login, role=user.role.value)
     return user
 
 
@@ -82,6 +84,7 @@ def update_user(
     user.role = role
     user.is_active_account = active
     user.email = email or None
+    audit("account_updated", f"user:{user.id}", actor=acting, role=role.value, active=active)
 
 
 def set_password(user: User, password: str) -> None:
@@ -137,6 +140,8 @@ def issue_signin_card(
     )
     db.session.add(card)
     db.session.flush()
+    audit("signin_card_issued", f"user:{user.id}", actor=acting, single_use=single_use,
+          valid_days=valid_days)
     return card, code
 
 
@@ -201,6 +206,7 @@ def _card_state_message(state: str):  # noqa: ANN202
 def revoke_signin_card(card: SigninCard) -> None:
     if card.revoked_at is None:
         card.revoked_at = utcnow()
+        audit("signin_card_revoked", f"user:{card.user_id}")
 
 
 def active_cards(user: User) -> list[SigninCard]:

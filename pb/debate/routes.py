@@ -35,6 +35,7 @@ from pb.editions.services import can_manage_edition
 from pb.errors import DomainError
 from pb.extensions import db
 from pb.forms_util import apply_domain_error
+from pb.ops.audit import record as audit
 from pb.security import role_required
 
 
@@ -473,12 +474,15 @@ def desk_record(debate_id: int):
     try:
         if request.form.get("action") == "spoil":
             debates.spoil_card(lookup.code, debate=debate)
+            audit("desk_spoiled_card", f"debate:{debate.id}")
             db.session.commit()
             flash(_("Card %(code)s recorded as spoiled.", code=format_card_code(lookup.code)),
                   "warning")
         else:
             marks = _marks_from_form()
             debates.cast_ballot(lookup.code, marks, channel=Channel.PAPER)
+            audit("desk_ballot_entered", f"debate:{debate.id}")
+            db.session.commit()
             numbers = [str(e.position) for e in debate.entries if e.project_id in marks]
             flash(_("Card %(code)s counted: %(marks)s.", code=format_card_code(lookup.code),
                     marks=", ".join(numbers) or "—"), "success")

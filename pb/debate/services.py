@@ -39,6 +39,7 @@ from pb.debate.models import (
 from pb.editions.models import Edition
 from pb.errors import DomainError
 from pb.extensions import db
+from pb.ops.audit import record as audit
 from pb.projects.models import Project
 
 MAX_CARDS_PER_BATCH = 2000
@@ -97,6 +98,7 @@ def create_debate(edition: Edition, data: DebateData, *, acting: User) -> Debate
     db.session.add(debate)
     db.session.flush()
     set_presented_projects(debate, [p.id for p in accepted_projects(edition)], acting=acting)
+    audit("debate_created", f"debate:{debate.id}", actor=acting)
     return debate
 
 
@@ -109,6 +111,8 @@ def update_debate(debate: Debate, data: DebateData, *, acting: User) -> None:
                n=len(debate.entries)), "max_marks")
     for key, value in data.__dict__.items():
         setattr(debate, key, value.strip() if isinstance(value, str) else value)
+    audit("debate_updated", f"debate:{debate.id}", actor=acting, min_marks=data.min_marks,
+          max_marks=data.max_marks, winners=data.winners)
 
 
 def accepted_projects(edition: Edition) -> list[Project]:
@@ -187,6 +191,8 @@ def issue_cards(
                                   code_hash=card_hash(code)))
         issued.append(IssuedCard(number, category, code, card_url(base, code)))
     db.session.flush()
+    audit("cards_issued", f"debate:{debate.id}", actor=acting, count=count,
+          category=category.value, numbers=f"{last + 1}-{last + count}")
     return issued
 
 
@@ -206,6 +212,7 @@ def void_card(debate: Debate, number: int, *, acting: User) -> BallotCard:
     if result.rowcount != 1:
         raise DomainError(_l("This card has already been used, spoiled or cancelled."), "number")
     db.session.refresh(card)
+    audit("card_voided", f"debate:{debate.id}", actor=acting, number=number)
     return card
 
 
@@ -219,6 +226,7 @@ def open_voting(debate: Debate, *, acting: User) -> None:
         raise DomainError(_l("Choose the projects presented before opening the vote."))
     debate.state = DebateState.OPEN
     debate.opened_at = utcnow()
+    audit("voting_opened", f"debate:{debate.id}", actor=acting)
 
 
 def close_voting(debate: Debate, *, acting: User) -> None:
@@ -233,6 +241,7 @@ def close_voting(debate: Debate, *, acting: User) -> None:
     if result.rowcount != 1:
         raise DomainError(_l("Voting is not open."))
     db.session.refresh(debate)
+    audit("voting_closed", f"debate:{debate.id}", actor=acting, draw_seed=debate.draw_seed)
 
 
 # --- looking a card up -----------------------------------------------------------------------

@@ -13,6 +13,7 @@ from pb.core.phases import PhaseDates, order_problems
 from pb.editions.models import Edition, Group, GroupMembership
 from pb.errors import DomainError
 from pb.extensions import db
+from pb.ops.audit import record as audit
 
 # The rules the coordinator can already choose for an edition; the tally feature fills in
 # their arithmetic and explanations.
@@ -78,6 +79,7 @@ def create_edition(data: EditionData, *, acting: User) -> Edition:
     edition = Edition(**_edition_values(data))
     db.session.add(edition)
     db.session.flush()
+    audit("edition_created", f"edition:{edition.id}", actor=acting, name=edition.name)
     return edition
 
 
@@ -85,6 +87,9 @@ def update_edition(edition: Edition, data: EditionData, *, acting: User) -> None
     _check_edition(data)
     for key, value in _edition_values(data).items():
         setattr(edition, key, value)
+    audit("edition_updated", f"edition:{edition.id}", actor=acting,
+          phases=[d.isoformat() for _, d in edition.phase_dates.ordered_fields()],
+          rule=edition.voting_rule, published=edition.published)
 
 
 def _edition_values(data: EditionData) -> dict:
@@ -178,6 +183,7 @@ def create_group(edition: Edition, *, name: str, animator: User | None, acting: 
     group = Group(edition=edition, name=name, animator=animator)
     db.session.add(group)
     db.session.flush()
+    audit("group_created", f"group:{group.id}", actor=acting, name=name)
     return group
 
 
@@ -207,6 +213,7 @@ def add_member(group: Group, user: User, *, acting: User) -> GroupMembership:
     membership = GroupMembership(group=group, edition_id=group.edition_id, user=user)
     db.session.add(membership)
     db.session.flush()
+    audit("member_added", f"group:{group.id}", actor=acting, user=user.login)
     return membership
 
 
@@ -215,6 +222,7 @@ def remove_member(group: Group, user: User, *, acting: User) -> None:
         if membership.user_id == user.id:
             group.memberships.remove(membership)
             db.session.delete(membership)
+            audit("member_removed", f"group:{group.id}", actor=acting, user=user.login)
             return
     raise DomainError(_l("This person is not in the group."))
 

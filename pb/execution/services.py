@@ -25,6 +25,7 @@ from pb.debate.models import Debate, DebateState
 from pb.errors import DomainError
 from pb.execution.models import ContributionDelivery, Expense, JournalEntry, JournalPhoto
 from pb.extensions import db
+from pb.ops.audit import record as audit
 from pb.projects.models import BudgetLine, Project, ResultIndicator, Task
 from pb.projects.services import _log, actors_for
 
@@ -68,6 +69,7 @@ def start_execution(debate: Debate, selected_positions: list[str], *, acting: Us
             for task in project.tasks:
                 task.baseline_starts_on, task.baseline_ends_on = task.starts_on, task.ends_on
         _log(project, acting, "chosen" if chosen else "not_chosen")
+    audit("execution_started", f"debate:{debate.id}", actor=acting, chosen=selected_positions)
     return started
 
 
