@@ -44,6 +44,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = instance_secret(instance_path)
     production = app.config["PB_ENV"] == "production" and not app.testing and not app.debug
     check_secret(app.config["SECRET_KEY"], production=production)
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A server database may drop idle connections; check each before use. (A file needs not.)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True,
+                                                   **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     if app.config.get("PUBLIC_URL") is None:
         from pb.netinfo import default_public_url
 

@@ -41,7 +41,7 @@ def defaults(instance_path: Path) -> dict:
     return {
         "PB_ENV": "production",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance_path / 'pb.sqlite3'}",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "PUBLIC_URL": None,  # filled from the LAN address when not set
         "PORT": 8000,
         "BABEL_DEFAULT_LOCALE": "pl",

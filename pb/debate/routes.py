@@ -411,7 +411,8 @@ def cast(code: str):
     if refusal is not None:
         return refusal
     try:
-        receipt = debates.cast_ballot(lookup.code, _marks_from_form(), channel=Channel.PHONE)
+        receipt = debates.cast_ballot(lookup.code, _marks_from_form(), channel=Channel.PHONE,
+                                      lookup=lookup)
     except debates.CardNotUsable as problem:
         return render_template("debate/message.html", tone="used", title=problem.message,
                                message=""), 410

@@ -319,14 +319,16 @@ def _new_receipt() -> str:
     return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
 
 
-def cast_ballot(code: str, project_ids: list[int], *, channel: Channel) -> str:
+def cast_ballot(code: str, project_ids: list[int], *, channel: Channel,
+                lookup: CardLookup | None = None) -> str:
     """Count a ballot for the card with ``code``; return the receipt. One atomic step.
 
     The card is marked used by a conditional UPDATE that is also the transaction's first
     statement (so SQLite takes its write lock straight away); the ballot, which names no card,
     is written in the same transaction.
     """
-    lookup = lookup_card(code)
+    # A caller that has just looked the card up passes it on; the UPDATE below re-checks anyway.
+    lookup = lookup if lookup is not None and lookup.code == code else lookup_card(code)
     if lookup.card is None or lookup.debate is None:
         raise CardNotUsable("unknown", _l("This card is not known."))
     debate = lookup.debate
