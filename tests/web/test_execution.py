@@ -258,3 +258,12 @@ def test_replanning_keeps_the_voted_plan(app, cast, chosen):
     assert event.detail["reason"] == "Deszcz" and event.actor_id == cast.participant.id
 
 
+
+
+def test_history_shows_who_did_what(app, cast, chosen):
+    project = chosen[0]
+    member = app.test_client()
+    login(member, cast.participant.login)
+    text = page_text(member.get(f"/projects/{project.id}/execution"))
+    assert "Historia projektu" in text
+    assert "chosen" in text and "submitted" in text and "Adam Animator" in text
