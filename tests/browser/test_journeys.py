@@ -123,3 +123,23 @@ def test_pages_fit_a_small_phone_screen(phone, live_server, cast, app):
         if found := too_wide(phone, 360):
             overflowing[path] = found
     assert overflowing == {}
+
+
+def test_pages_satisfy_the_content_security_policy(page, live_server, cast):
+    """The browser reports no CSP violation: the pages use only pb's own scripts and styles."""
+    from tests.factories import accepted_project
+
+    project = accepted_project(cast, "Plac zabaw")
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    page.goto(live_server + "/login")
+    page.get_by_label("E-mail lub login").fill(cast.coordinator.login)
+    page.get_by_label("Hasło").fill(PASSWORD)
+    page.get_by_role("button", name="Zaloguj się").click()
+    for path in ("/", f"/manage/editions/{cast.edition.id}", f"/projects/{project.id}",
+                 f"/projects/{project.id}/edit", f"/editions/{cast.edition.id}", "/accounts/",
+                 "/audit"):
+        page.goto(live_server + path)
+        page.wait_for_load_state("load")
+    assert violations == []
