@@ -124,6 +124,8 @@ def _register_blueprints(app: Flask) -> None:
     from pb.editions import routes as _editions_routes  # noqa: F401
     from pb.execution import bp as execution_bp
     from pb.execution import routes as _execution_routes  # noqa: F401
+    from pb.help import bp as help_bp
+    from pb.help import routes as _help_routes  # noqa: F401
     from pb.main import bp as main_bp
     from pb.main import routes as _main_routes  # noqa: F401
     from pb.ops import bp as ops_bp
@@ -138,6 +140,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(projects_bp)
     app.register_blueprint(debate_bp)
     app.register_blueprint(execution_bp)
+    app.register_blueprint(help_bp)
 
 
 # Everything pb serves comes from itself: no CDN, no inline script or style.

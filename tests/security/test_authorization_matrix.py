@@ -370,6 +370,12 @@ MATRIX: dict[str, Row] = {
     "GET debate.public": Row(DEBATE, everyone(OK)),
     "GET debate.public[unpublished]": Row(
         FOREIGN_DEBATE, only(OK, MANAGE_F, anonymous=MISSING, others=MISSING)),
+    "GET help.guide": Row(DEBATE, everyone(OK)),
+    "GET help.guide[unpublished]": Row(
+        FOREIGN_DEBATE, only(OK, MANAGE_F, anonymous=MISSING, others=MISSING)),
+    "GET help.slide": Row(DEBATE, everyone(OK)),
+    "GET help.slide[unpublished]": Row(
+        FOREIGN_DEBATE, only(OK, MANAGE_F, anonymous=MISSING, others=MISSING)),
     "GET debate.turnout_json": Row(DEBATE, everyone(OK)),
     "GET debate.turnout_json[unpublished]": Row(FOREIGN_DEBATE, everyone(MISSING)),
     "GET debate.board_csv": Row(DEBATE, everyone(OK), world=CLOSED),
