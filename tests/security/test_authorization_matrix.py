@@ -468,11 +468,6 @@ MATRIX: dict[str, Row] = {
                                   data=_p(**{"ab-reason": "Brak chętnych."})),
 }
 
-# Cells where pb is known to answer wrongly: skipped by the matrix test, and each asserted by
-# test_known_bugs (strict xfail), so fixing one makes the suite say so.
-KNOWN_BUGS: dict[tuple[str, str], str] = {}
-
-
 # --- the tests -------------------------------------------------------------------------------
 
 
@@ -561,17 +556,6 @@ def _check_row(app, key: str, roles: tuple[str, ...]) -> list[str]:  # noqa: ANN
 
 @pytest.mark.parametrize("key", sorted(MATRIX))
 def test_route_answers_every_role_as_the_table_says(app, key):
-    roles = tuple(r for r in ROLES if (key, r) not in KNOWN_BUGS)
-    problems = _check_row(app, key, roles)
-    assert not problems, "\n".join(problems)
-
-
-@pytest.mark.parametrize("cell", [
-    pytest.param(cell, id=f"{cell[0]} as {cell[1]}",
-                 marks=pytest.mark.xfail(strict=True, reason=reason))
-    for cell, reason in sorted(KNOWN_BUGS.items())
-])
-def test_known_bugs(app, cell):
-    key, role = cell
-    problems = _check_row(app, key, (role,))
+    # A cell pb gets wrong would go to a strict-xfail test of its own; none so far.
+    problems = _check_row(app, key, ROLES)
     assert not problems, "\n".join(problems)
