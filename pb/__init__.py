@@ -55,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["PUBLIC_URL_IS_DEFAULT"] = True
 
     _init_extensions(app)
+    _bounded_int_urls(app)
     _register_blueprints(app)
     _security_headers(app)
     from pb.ops.logging_setup import configure_logging
@@ -141,6 +142,18 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(debate_bp)
     app.register_blueprint(execution_bp)
     app.register_blueprint(help_bp)
+
+
+def _bounded_int_urls(app: Flask) -> None:
+    """Ids in URLs stay within what every database's integer holds; beyond it a page is 404."""
+    from werkzeug.routing import IntegerConverter
+
+    class DatabaseInt(IntegerConverter):
+        def __init__(self, url_map, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+            kwargs.setdefault("max", 2**31 - 1)
+            super().__init__(url_map, *args, **kwargs)
+
+    app.url_map.converters["int"] = DatabaseInt
 
 
 # Everything pb serves comes from itself: no CDN, no inline script or style.

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from pb.core.money import MoneyError, grosze_to_input, parse_pln
 from pb.errors import DomainError
+
+
+class BaseForm(FlaskForm):
+    """Every pb form. Uploaded files reach only file fields: a file part named like a text
+    field is ignored rather than handed to a text validator."""
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):  # noqa: ANN001, ANN201
+            data = super().wrap_formdata(form, formdata)
+            if isinstance(data, CombinedMultiDict) and request.files:
+                file_fields = {field.name for field in form if isinstance(field, FileField)}
+                files = MultiDict([(key, value) for key, value in request.files.items(multi=True)
+                                   if key in file_fields])
+                return CombinedMultiDict((files, request.form))
+            return data
+
 
 MONEY_MESSAGES = {
     "empty": _l("Enter an amount in PLN."),
@@ -27,7 +47,7 @@ class MoneyField(StringField):
 
     def process_formdata(self, valuelist):  # noqa: ANN001
         self.data = None
-        if not valuelist or not valuelist[0].strip():
+        if not valuelist or valuelist[0] == "":
             return
         try:
             self.data = parse_pln(valuelist[0])

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
@@ -14,6 +13,7 @@ from wtforms.validators import (
 )
 
 from pb.accounts.models import Role
+from pb.forms_util import BaseForm
 
 ROLE_LABELS = {
     Role.COORDINATOR: _l("Coordinator"),
@@ -28,7 +28,7 @@ def role_choices() -> list[tuple[str, object]]:
     return [(role.value, ROLE_LABELS[role]) for role in Role]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     login = StringField(
         _l("E-mail or login"),
         validators=[DataRequired(_l("Enter your e-mail or login.")), Length(max=254)],
@@ -42,7 +42,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(BaseForm):
     name = StringField(
         _l("Full name"), validators=[DataRequired(_l("Enter the person's name.")), Length(max=120)]
     )
@@ -64,7 +64,7 @@ class UserCreateForm(FlaskForm):
     )
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(BaseForm):
     name = StringField(
         _l("Full name"), validators=[DataRequired(_l("Enter the person's name.")), Length(max=120)]
     )
@@ -76,7 +76,7 @@ class UserEditForm(FlaskForm):
     active = BooleanField(_l("Account active (may sign in)"))
 
 
-class PasswordSetForm(FlaskForm):
+class PasswordSetForm(BaseForm):
     password = PasswordField(
         _l("New password"),
         validators=[DataRequired(_l("Enter the new password.")), Length(max=200)],
@@ -97,7 +97,7 @@ class OwnPasswordForm(PasswordSetForm):
     )
 
 
-class SigninCardForm(FlaskForm):
+class SigninCardForm(BaseForm):
     single_use = BooleanField(_l("Single use (the card stops working after the first sign-in)"),
                               default=True)
     valid_days = IntegerField(

@@ -171,7 +171,7 @@ def _card_text(card: SigninCard, group: Group, url: str) -> SigninCardText:
 def revoke_card(card_id: int):
     card = db.get_or_404(SigninCard, card_id)
     group_id = request.form.get("group_id", type=int)
-    group = db.get_or_404(Group, group_id) if group_id else None
+    group = db.get_or_404(Group, group_id) if group_id and 0 < group_id < 2**31 else None
     if group is None or not any(m.user_id == card.user_id for m in group.memberships):
         abort(404)
     if not can_manage_edition(current_user, group.edition):

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from pb.debate.models import Category
+from pb.forms_util import BaseForm
 
 CATEGORY_LABELS = {
     Category.RESIDENT: _l("Resident"),
@@ -15,7 +15,7 @@ CATEGORY_LABELS = {
 WHOLE = _l("Enter a whole number.")
 
 
-class DebateForm(FlaskForm):
+class DebateForm(BaseForm):
     name = StringField(
         _l("Name of the debate"),
         validators=[DataRequired(_l("Name the debate.")), Length(max=200)],
@@ -41,7 +41,7 @@ class DebateForm(FlaskForm):
     )
 
 
-class CardsForm(FlaskForm):
+class CardsForm(BaseForm):
     count = IntegerField(
         _l("Number of cards"),
         validators=[InputRequired(WHOLE),
@@ -51,11 +51,12 @@ class CardsForm(FlaskForm):
     large_print = BooleanField(_l("Large print (two cards a page)"))
 
 
-class VoidForm(FlaskForm):
-    number = IntegerField(_l("Number of the lost card"), validators=[InputRequired(WHOLE)])
+class VoidForm(BaseForm):
+    number = IntegerField(_l("Number of the lost card"),
+                          validators=[InputRequired(WHOLE), NumberRange(1, 1_000_000)])
 
 
-class CodeForm(FlaskForm):
+class CodeForm(BaseForm):
     code = StringField(
         _l("Card code"),
         validators=[DataRequired(_l("Type the code printed under the square code."))],

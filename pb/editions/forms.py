@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,7 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from pb.core.phases import Phase
-from pb.forms_util import MoneyField, PositiveMoney
+from pb.forms_util import BaseForm, MoneyField, PositiveMoney
 
 PHASE_LABELS = {
     Phase.PREPARATION: _l("Preparation"),
@@ -39,7 +38,7 @@ def _date(label):  # noqa: ANN001, ANN202
     return DateField(label, validators=[DataRequired(DATE_MESSAGE)])
 
 
-class EditionForm(FlaskForm):
+class EditionForm(BaseForm):
     name = StringField(
         _l("Edition name"),
         validators=[DataRequired(_l("Enter the edition's name.")), Length(max=200)],
@@ -72,22 +71,22 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class AnimatorsForm(FlaskForm):
+class AnimatorsForm(BaseForm):
     animators = MultiCheckboxField(_l("Animators of this edition"), coerce=int)
 
 
-class GroupForm(FlaskForm):
+class GroupForm(BaseForm):
     name = StringField(
         _l("Group name"), validators=[DataRequired(_l("Enter the group's name.")), Length(max=120)]
     )
     animator = SelectField(_l("Animator"), coerce=int)
 
 
-class AddMemberForm(FlaskForm):
+class AddMemberForm(BaseForm):
     user = SelectField(_l("Participant"), coerce=int)
 
 
-class NewParticipantForm(FlaskForm):
+class NewParticipantForm(BaseForm):
     name = StringField(
         _l("Full name"), validators=[DataRequired(_l("Enter the person's name.")), Length(max=120)]
     )

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from pb.forms_util import MoneyField, PositiveMoney
+from pb.forms_util import BaseForm, MoneyField, PositiveMoney
 from pb.projects.forms import NumberField
 
 DATE = _l("Enter a date, for example 2013-05-20.")
@@ -19,7 +18,7 @@ TASK_STATUS_LABELS = {
 }
 
 
-class TaskProgressForm(FlaskForm):
+class TaskProgressForm(BaseForm):
     status = SelectField(_l("Status"), choices=lambda: list(TASK_STATUS_LABELS.items()))
     actual_start = DateField(_l("Actually started"), validators=[Optional()])
     actual_end = DateField(_l("Actually finished"), validators=[Optional()])
@@ -27,7 +26,7 @@ class TaskProgressForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Length(max=2000)])
 
 
-class ReplanForm(FlaskForm):
+class ReplanForm(BaseForm):
     starts_on = DateField(_l("New start"), validators=[DataRequired(DATE)])
     ends_on = DateField(_l("New end"), validators=[DataRequired(DATE)])
     reason = StringField(_l("Why the plan changes"),
@@ -35,7 +34,7 @@ class ReplanForm(FlaskForm):
                                      Length(max=300)])
 
 
-class NewTaskForm(FlaskForm):
+class NewTaskForm(BaseForm):
     title = StringField(_l("Task"), validators=[DataRequired(_l("Name the task.")),
                                                 Length(max=200)])
     starts_on = DateField(_l("Start"), validators=[DataRequired(DATE)])
@@ -46,7 +45,7 @@ class NewTaskForm(FlaskForm):
                                      Length(max=300)])
 
 
-class ExpenseForm(FlaskForm):
+class ExpenseForm(BaseForm):
     line = SelectField(_l("Budget line"), coerce=int)
     spent_on = DateField(_l("Date"), validators=[DataRequired(DATE)])
     description = StringField(_l("What was bought"),
@@ -58,7 +57,7 @@ class ExpenseForm(FlaskForm):
     receipt = FileField(_l("Photo or scan of the receipt (JPEG, PNG, WebP or PDF, at most 10 MB)"))
 
 
-class ContributionForm(FlaskForm):
+class ContributionForm(BaseForm):
     line = SelectField(_l("Own contribution line"), coerce=int)
     delivered_on = DateField(_l("Date"), validators=[DataRequired(DATE)])
     quantity = NumberField(_l("Quantity delivered"),
@@ -66,7 +65,7 @@ class ContributionForm(FlaskForm):
     note = StringField(_l("Note"), validators=[Length(max=300)])
 
 
-class JournalForm(FlaskForm):
+class JournalForm(BaseForm):
     written_on = DateField(_l("Date"), validators=[DataRequired(DATE)])
     body = TextAreaField(_l("What happened"),
                          validators=[DataRequired(_l("Write what happened.")),
@@ -74,12 +73,12 @@ class JournalForm(FlaskForm):
     photos = MultipleFileField(_l("Photos (up to 3)"))
 
 
-class StoryForm(FlaskForm):
+class StoryForm(BaseForm):
     story = TextAreaField(_l("How it went: a short story for the residents"),
                           validators=[Length(max=5000)])
 
 
-class AbandonForm(FlaskForm):
+class AbandonForm(BaseForm):
     reason = TextAreaField(_l("Why the project is abandoned"),
                            validators=[DataRequired(_l("Say why the project is abandoned.")),
                                        Length(max=2000)])

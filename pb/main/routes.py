@@ -2,17 +2,38 @@
 
 from __future__ import annotations
 
-from flask import current_app, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 
 from pb.editions.services import editions_visible_to, groups_of, public_editions
 from pb.extensions import db
 from pb.i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE
 from pb.main import bp
 from pb.security import is_safe_next
+
+
+@bp.before_app_request
+def refuse_nul_characters():
+    """A NUL character has no use in any field, and PostgreSQL refuses it: answer 400 early."""
+    if "\x00" in request.path or any(
+        "\x00" in value for values in (request.args, request.form)
+        for value in values.values()  # type: ignore[attr-defined]
+    ):
+        abort(400)
+
+
+@bp.app_errorhandler(OverflowError)
+@bp.app_errorhandler(DataError)
+def database_refused_value(error):  # noqa: ANN001
+    # A value the database cannot hold (a number beyond its range…): nothing was saved.
+    db.session.rollback()
+    return render_template(
+        "errors/error.html", code=400, message=_("The request could not be understood.")
+    ), 400
 
 
 @bp.app_context_processor

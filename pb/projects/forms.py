@@ -3,13 +3,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from pb.core.budget import OWN_CATEGORIES, Category, parse_quantity
-from pb.forms_util import MoneyField
+from pb.forms_util import BaseForm, MoneyField
 
 CATEGORY_LABELS = {
     Category.MATERIALS: _l("Materials"),
@@ -47,15 +46,17 @@ class NumberField(StringField):
 
     def process_formdata(self, valuelist):  # noqa: ANN001
         self.data = None
-        if not valuelist or not valuelist[0].strip():
+        if not valuelist or valuelist[0] == "":
             return
+        if not valuelist[0].strip():  # only spaces: not a number, and not "nothing" either
+            raise ValueError(str(_l("Enter a number, for example 3 or 2,5.")))
         try:
             self.data = parse_quantity(valuelist[0])
         except ValueError as exc:
             raise ValueError(str(_l("Enter a number, for example 3 or 2,5."))) from exc
 
 
-class BasicsForm(FlaskForm):
+class BasicsForm(BaseForm):
     title = StringField(_l("Title"), validators=[Length(max=200)])
     summary = StringField(
         _l("In one sentence"),
@@ -79,7 +80,7 @@ class BasicsForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Length(max=10000)])
 
 
-class ResultForm(FlaskForm):
+class ResultForm(BaseForm):
     name = StringField(
         _l("Result"), description=_l("For example: playgrounds renovated."),
         validators=[DataRequired(_l("Name the result.")), Length(max=200)],
@@ -92,7 +93,7 @@ class ResultForm(FlaskForm):
     )
 
 
-class TaskForm(FlaskForm):
+class TaskForm(BaseForm):
     title = StringField(
         _l("Task"), validators=[DataRequired(_l("Name the task.")), Length(max=200)]
     )
@@ -107,7 +108,7 @@ def _category_choices(own: bool) -> list[tuple[str, object]]:
     ]
 
 
-class BudgetLineForm(FlaskForm):
+class BudgetLineForm(BaseForm):
     category = SelectField(_l("Category"))
     item = StringField(
         _l("What"), validators=[DataRequired(_l("Say what the line is for.")), Length(max=200)]
@@ -133,7 +134,7 @@ class BudgetLineForm(FlaskForm):
             raise ValidationError(str(_l("Enter a unit price greater than zero.")))
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(BaseForm):
     photo = FileField(_l("Photo"), validators=[FileRequired(_l("Choose a photo to send."))])
 
 
@@ -141,7 +142,7 @@ def section_choices() -> list[tuple[str, object]]:
     return [("", _l("The whole project")), *SECTION_LABELS.items()]
 
 
-class CommentForm(FlaskForm):
+class CommentForm(BaseForm):
     section = SelectField(_l("About"), choices=section_choices)
     body = TextAreaField(
         _l("Comment"),

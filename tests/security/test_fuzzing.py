@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pb.core.budget import Funding
@@ -283,46 +283,6 @@ TARGETS: dict[str, Target] = {
                       _fields(**{"ab-reason": text_values}), world=EXECUTION),
 }
 
-# Known server errors, each reproduced by a strict xfail test below. Examples that would only
-# hit them again are skipped so the property keeps looking for new ones.
-NUMBER_FIELDS = {"target", "req-quantity", "own-quantity", "quantity"}
-
-
-ID_FIELDS = {"void-number"}
-
-
-def _first(value):  # noqa: ANN001, ANN202
-    return value[0] if isinstance(value, list) and value else value
-
-
-def _blank(value) -> bool:  # noqa: ANN001
-    value = _first(value)
-    return isinstance(value, str) and value != "" and not value.strip()
-
-
-def _out_of_range(value) -> bool:  # noqa: ANN001
-    value = _first(value)
-    try:
-        return isinstance(value, str) and abs(int(value)) > 2**31 - 1
-    except ValueError:
-        return False
-
-
-def _has_nul(payload: dict) -> bool:
-    values = [v for value in payload.values()
-              for v in (value if isinstance(value, list) else [value])]
-    return any(isinstance(v, str) and "\x00" in v for v in values)
-
-
-def _hits_known_bug(payload: dict) -> bool:
-    """A blank-but-not-empty number (" ") passes InputRequired and reaches the service as None;
-    a whole number beyond the database's integer range reaches a query; on PostgreSQL, a NUL
-    character reaches a query."""
-    return (any(_blank(payload.get(name)) for name in NUMBER_FIELDS)
-            or any(_out_of_range(payload.get(name)) for name in ID_FIELDS)
-            or (db.engine.dialect.name == "postgresql" and _has_nul(payload)))
-
-
 CSRF_MODES = ("valid", "valid", "valid", "missing", "forged", "another session's", "twice")
 
 # Marks of a 400 page that tells the user what is wrong.
@@ -389,7 +349,6 @@ def test_hostile_form_input_is_refused_cleanly(app, name, data):  # noqa: ANN001
         bench = app.extensions["pb_fuzz_bench"] = Bench(app, target.world)
     payload = _payload(data.draw, target, bench.world)
     csrf = data.draw(st.sampled_from(CSRF_MODES), label="csrf")
-    assume(not (csrf in ("valid", "twice") and _hits_known_bug(payload)))
     url, response = _send(bench, target, payload, csrf)
     after = fingerprint()
     status = response.status_code
@@ -429,7 +388,7 @@ def test_a_replayed_ballot_counts_once(app, where):  # noqa: ANN001
         assert answers[1:] == [410, 410]
 
 
-# --- known server errors (strict xfail: fixing one makes the suite say so) -------------------
+# --- server errors the fuzzing found (fixed; kept as regressions) ---------------------------
 
 
 def _post_as(bench: Bench, role: str, url: str, data: dict):  # noqa: ANN202
@@ -440,12 +399,9 @@ def _post_as(bench: Bench, role: str, url: str, data: dict):  # noqa: ANN202
     return response, changed_tables(before, fingerprint())
 
 
-BLANK_NUMBER = pytest.mark.xfail(strict=True, reason=(
-    "a number field holding only spaces passes InputRequired, NumberField.data is None, and "
-    "the service compares None with a number: TypeError, 500"))
+# Found by the fuzzing and fixed: each case below was a 500 before.
 
 
-@BLANK_NUMBER
 @pytest.mark.parametrize("form", ["result", "result row", "budget line", "budget row"])
 def test_a_blank_number_is_a_form_error(app, form):  # noqa: ANN001
     bench = Bench(app, {})
@@ -466,12 +422,6 @@ def test_a_blank_number_is_a_form_error(app, form):  # noqa: ANN001
     assert response.status_code == 400 and not changed
 
 
-FILE_AS_TEXT = pytest.mark.xfail(strict=True, reason=(
-    "Flask-WTF puts uploaded files into the form data, so a file part named like a text field "
-    "reaches the Length validator, which calls len() on a FileStorage: TypeError, 500"))
-
-
-@FILE_AS_TEXT
 @pytest.mark.parametrize(("role", "form"), [("anonymous", "login"), ("participant", "result"),
                                             ("animator", "abandon")])
 def test_a_file_in_a_text_field_is_a_form_error(app, role, form):  # noqa: ANN001
@@ -491,9 +441,6 @@ def test_a_file_in_a_text_field_is_a_form_error(app, role, form):  # noqa: ANN00
 TOO_BIG = 2**63  # beyond SQLite's integers; PostgreSQL's end at 2**31 - 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "whole numbers from the URL or a form go to the database unchecked: beyond its integer range "
-    "the driver raises (OverflowError on SQLite, NumericValueOutOfRange on PostgreSQL), 500"))
 @pytest.mark.parametrize(("role", "method", "url", "data"), [
     ("anonymous", "GET", f"/editions/{TOO_BIG}", {}),
     ("anonymous", "GET", f"/projects/{TOO_BIG}", {}),
@@ -518,9 +465,6 @@ def _on_postgres() -> bool:
     return os.environ.get("PB_TEST_DATABASE_URL", "").startswith("postgresql")
 
 
-@pytest.mark.xfail(_on_postgres(), strict=True, reason=(
-    "PostgreSQL refuses NUL characters in text; pb passes them on from any form: DataError, 500 "
-    "(SQLite stores them, so there it passes)"))
 @pytest.mark.parametrize(("role", "form"), [("anonymous", "login"), ("participant", "title")])
 def test_a_nul_character_is_not_a_server_error(app, role, form):  # noqa: ANN001
     bench = Bench(app, {})
