@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+import sqlalchemy as sa
 from flask import (
     Response,
     abort,
@@ -429,6 +430,13 @@ def cast(code: str):
 @bp.route("/debates/<int:debate_id>/receipt/<receipt>")
 def receipt(debate_id: int, receipt: str):
     debate = db.get_or_404(Debate, debate_id)
+    from pb.debate.models import Ballot
+
+    # Only a real receipt is confirmed; a made-up one must not read "your vote was counted".
+    if len(receipt) > 16 or db.session.scalar(
+        sa.select(Ballot.id).where(Ballot.debate_id == debate.id, Ballot.receipt == receipt)
+    ) is None:
+        abort(404)
     return render_template("debate/receipt.html", debate=debate, receipt=receipt)
 
 

@@ -56,6 +56,8 @@ def start_execution(debate: Debate, selected_positions: list[str], *, acting: Us
     chosen. The plan as voted is kept as each task's baseline. Returns how many started."""
     if debate.state != DebateState.CLOSED:
         raise DomainError(_l("The vote must be closed first."))
+    if not any(e.project.state == ProjectState.ACCEPTED for e in debate.entries):
+        raise DomainError(_l("Execution has already started."))
     started = 0
     for entry in debate.entries:
         project = entry.project

@@ -527,3 +527,13 @@ def test_equal_shares_results_say_who_paid(app, cast):
     assert sum(paid["3. Projekt 3"].values()) == 800_00
     assert set(paid["3. Projekt 3"]) == {"resident", "official"}
     assert results.used_grosze + results.left_grosze == 2_000_00
+
+
+def test_a_made_up_receipt_is_not_confirmed(app, cast):
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 1)
+    open_(debate, cast)
+    receipt = debates.cast_ballot(issued[0].code, [ids(debate)[0]], channel=Channel.PHONE)
+    client = app.test_client()
+    assert client.get(f"/debates/{debate.id}/receipt/{receipt}").status_code == 200
+    assert client.get(f"/debates/{debate.id}/receipt/ABCD2345").status_code == 404
