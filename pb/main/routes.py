@@ -32,7 +32,9 @@ def database_refused_value(error):  # noqa: ANN001
     # A value the database cannot hold (a number beyond its range…): nothing was saved.
     db.session.rollback()
     return render_template(
-        "errors/error.html", code=400, message=_("The request could not be understood.")
+        "errors/error.html",
+        code=400,
+        message=_("Something in what was sent was wrong. Go back and try again."),
     ), 400
 
 
@@ -76,7 +78,9 @@ def csrf_error(error):  # noqa: ANN001
 @bp.app_errorhandler(400)
 def bad_request(error):  # noqa: ANN001
     return render_template(
-        "errors/error.html", code=400, message=_("The request could not be understood.")
+        "errors/error.html",
+        code=400,
+        message=_("Something in what was sent was wrong. Go back and try again."),
     ), 400
 
 

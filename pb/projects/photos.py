@@ -21,6 +21,11 @@ MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # larger pictures are refused rather than decoded
 LONGEST_SIDE = 1600
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+THUMB_SIDE = 240
+
+
+def thumb_path_for(path: Path) -> Path:
+    return path.with_name("t_" + path.name)
 
 
 def photo_folder() -> Path:
@@ -56,6 +61,10 @@ def add_photo(project: Project, data: bytes, *, acting: User) -> ProjectPhoto:
     path = photo_folder() / str(project.id) / stored_name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(out.getvalue())
+    # A small copy for the phone ballot, where a cheap phone on a data plan shows 72 px.
+    thumb = picture.copy()
+    thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
+    thumb.save(thumb_path_for(path), "JPEG", quality=80)
     db.session.add(photo)
     _log(project, acting, "photo_added")
     return photo
@@ -91,4 +100,5 @@ def remove_photo(photo: ProjectPhoto, *, acting: User) -> Path:
         remaining.position = position
     db.session.delete(photo)
     _log(project, acting, "photo_removed")
+    thumb_path_for(path).unlink(missing_ok=True)
     return path

@@ -197,6 +197,8 @@ def photo_file(project_id: int, photo_id: int):
     project = _project(project_id)
     photo = _row(ProjectPhoto, project, photo_id)
     path = photo_service.photo_path(photo)
+    if request.args.get("size") == "thumb" and photo_service.thumb_path_for(path).exists():
+        path = photo_service.thumb_path_for(path)
     if not path.exists():
         abort(404)
     response = send_file(path, mimetype="image/jpeg", max_age=3600)

@@ -374,3 +374,19 @@ def test_accepted_project_is_public_and_its_drafting_tools_are_not(app, cast):
     assert "Uwagi i ocena" not in page and "Wersje wysłane" not in page
     assert public.get(f"/projects/{project.id}/sheet.pdf").status_code == 200
     assert public.get(f"/projects/{project.id}/versions/1/current").status_code == 302
+
+
+def test_photo_has_a_small_copy_for_the_phone_ballot(app, cast):
+    project = complete_project(cast)
+    client = app.test_client()
+    login(client, cast.participant.login)
+    post(client, f"/projects/{project.id}/photos",
+         {"photo": (io.BytesIO(_image_bytes()), "plac.png")}, content_type="multipart/form-data")
+    photo = db.session.scalar(db.select(ProjectPhoto))
+    full = client.get(f"/projects/{project.id}/photos/{photo.id}")
+    small = client.get(f"/projects/{project.id}/photos/{photo.id}?size=thumb")
+    full_bytes, small_bytes = full.data, small.data
+    full.close()
+    small.close()
+    assert max(Image.open(io.BytesIO(small_bytes)).size) == 240
+    assert len(small_bytes) < len(full_bytes)
