@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -67,3 +70,31 @@ def draw_cut_marks(
             canvas.line(cx + sx * gap, cy, cx + sx * (gap + length), cy)
             canvas.line(cx, cy + sy * gap, cx, cy + sy * (gap + length))
     canvas.restoreState()
+
+
+def clip_line(text: str, font: str, size: float, width: float) -> str:
+    """``text`` on one line (white space folded), cut with an ellipsis to fit ``width``."""
+    text = " ".join(text.split())
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if pdfmetrics.stringWidth(text[:mid].rstrip() + "…", font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "…"
+
+
+def image_or_none(raw: bytes | None) -> ImageReader | None:
+    """A picture to draw, or ``None`` when there is none or it cannot be read: a document with
+    a broken photo still prints, without it."""
+    if not raw:
+        return None
+    try:
+        reader = ImageReader(io.BytesIO(raw))
+        reader.getSize()
+    except Exception:  # noqa: BLE001 - any unreadable picture is simply left out
+        return None
+    return reader

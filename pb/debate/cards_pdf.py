@@ -27,7 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from pb.core.cardcode import format_card_code
 from pb.core.qr import qr_matrix
-from pb.printing import FONT, FONT_BOLD, draw_cut_marks, draw_qr, register_fonts
+from pb.printing import FONT, FONT_BOLD, clip_line, draw_cut_marks, draw_qr, register_fonts
 
 # A PDF standard font: truly monospaced, so the code's groups line up; the code alphabet is ASCII.
 CODE_FONT = "Courier-Bold"
@@ -268,7 +268,7 @@ def _draw_face(
     label_x = mx + marker + 2.5 * mm
     number_room = stringWidth(f"{text.number_prefix} 00000", FONT, 8.5 * k) + 4 * mm
     c.drawString(label_x, top - band_h / 2 - label_size * 0.36,
-                 _clip(text.category_label.upper(), FONT_BOLD, label_size,
+                 clip_line(text.category_label.upper(), FONT_BOLD, label_size,
                        right - label_x - number_room))
     number_y = top - band_h / 2 - 8.5 * k * 0.36
     y = top - band_h - 3.2 * mm
@@ -361,7 +361,8 @@ def _code_block(
     label_size = 7.5 * k
     c.setFillColor(MUTED)
     c.setFont(FONT_BOLD, label_size)
-    c.drawCentredString(x + w / 2, y - label_size, _clip(label.upper(), FONT_BOLD, label_size, w))
+    c.drawCentredString(x + w / 2, y - label_size,
+                        clip_line(label.upper(), FONT_BOLD, label_size, w))
     y -= label_size + 1.5 * mm
     panel_h = lines * size * 1.12 + 1.6 * mm
     panel_w = min(w, _code_width(size, lines) + 5 * mm)
@@ -451,26 +452,12 @@ def _paragraph(
 
 def _wrap(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
     """``text`` wrapped to ``width`` in at most ``max_lines`` lines, the last cut with …"""
-    lines = [_clip(line, font, size, width)
+    lines = [clip_line(line, font, size, width)
              for line in simpleSplit(" ".join(text.split()), font, size, width)]
     if len(lines) <= max_lines:
         return lines
     kept = lines[:max_lines]
-    kept[-1] = _clip(kept[-1] + " " + lines[max_lines] + "…", font, size, width)
+    kept[-1] = clip_line(kept[-1] + " " + lines[max_lines] + "…", font, size, width)
     if not kept[-1].endswith("…"):
-        kept[-1] = _clip(kept[-1] + "…", font, size, width)
+        kept[-1] = clip_line(kept[-1] + "…", font, size, width)
     return kept
-
-
-def _clip(text: str, font: str, size: float, width: float) -> str:
-    """``text`` on one line, cut with an ellipsis to fit ``width``."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    low, high = 0, len(text)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if stringWidth(text[:mid].rstrip() + "…", font, size) <= width:
-            low = mid
-        else:
-            high = mid - 1
-    return text[:low].rstrip() + "…"

@@ -21,7 +21,6 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -45,7 +44,7 @@ from pb.core.gantt import (
     STRIPE_COLOUR,
     TEXT_COLOUR,
 )
-from pb.printing import FONT, FONT_BOLD, register_fonts
+from pb.printing import FONT, FONT_BOLD, clip_line, image_or_none, register_fonts
 
 # Every heading, column name and short phrase printed in the report (key → meaning, example).
 REPORT_LABEL_KEYS: dict[str, str] = {
@@ -293,13 +292,13 @@ def _canvas_maker(data: ReportData) -> type[Canvas]:
             page_w = stringWidth(page_text, FONT, 7.5)
             self.drawRightString(x1, y + 1 * mm, page_text)
             self.drawString(x0, y + 1 * mm,
-                            _clip(data.footer, FONT, 7.5, CONTENT_W - page_w - 8 * mm))
+                            clip_line(data.footer, FONT, 7.5, CONTENT_W - page_w - 8 * mm))
             if number > 1:
                 # A running head so a loose page still says what it belongs to.
                 self.setFont(FONT, 7.5)
                 head = f"{labels['report']} · {data.edition_name}"
                 self.drawString(x0, PAGE_H - MARGIN_TOP + 5 * mm,
-                                _clip(head, FONT, 7.5, CONTENT_W))
+                                clip_line(head, FONT, 7.5, CONTENT_W))
                 self.line(x0, PAGE_H - MARGIN_TOP + 3.5 * mm, x1, PAGE_H - MARGIN_TOP + 3.5 * mm)
             self.restoreState()
 
@@ -311,21 +310,6 @@ def _page_text(label: str, number: int, total: int) -> str:
     if "{page}" not in label:
         return f"{label} {number}/{total}".strip()
     return label.replace("{page}", str(number)).replace("{pages}", str(total))
-
-
-def _clip(text: str, font: str, size: float, width: float) -> str:
-    """``text`` on one line, cut with an ellipsis to fit ``width``."""
-    text = " ".join(text.split())
-    if stringWidth(text, font, size) <= width:
-        return text
-    low, high = 0, len(text)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if stringWidth(text[:mid].rstrip() + "…", font, size) <= width:
-            low = mid
-        else:
-            high = mid - 1
-    return text[:low].rstrip() + "…"
 
 
 # --- drawn pieces -------------------------------------------------------------------------------
@@ -351,7 +335,7 @@ class _Cover(Flowable):
         pad = 7 * mm
         c.setFillColor(HexColor("#c9d7e6"))
         c.setFont(FONT_BOLD, 9.5)
-        c.drawString(pad, h - pad - 6, _clip(labels["report"].upper(), FONT_BOLD, 9.5,
+        c.drawString(pad, h - pad - 6, clip_line(labels["report"].upper(), FONT_BOLD, 9.5,
                                              w - 2 * pad))
         c.setFillColor(WHITE)
         size = 22
@@ -359,7 +343,7 @@ class _Cover(Flowable):
         while size > 13 and stringWidth(name, FONT_BOLD, size) > w - 2 * pad:
             size -= 1
         c.setFont(FONT_BOLD, size)
-        c.drawString(pad, h - pad - 10 - size, _clip(name, FONT_BOLD, size, w - 2 * pad))
+        c.drawString(pad, h - pad - 10 - size, clip_line(name, FONT_BOLD, size, w - 2 * pad))
         rows = [(labels["place"], d.place), (labels["period"], d.period),
                 (labels["generated_on"], d.generated_on)]
         label_w = max(stringWidth(k, FONT, 8.5) for k, _ in rows) + 4 * mm
@@ -370,7 +354,7 @@ class _Cover(Flowable):
             c.drawString(pad, y, key)
             c.setFillColor(WHITE)
             c.setFont(FONT_BOLD, 9.5)
-            c.drawString(pad + label_w, y, _clip(value, FONT_BOLD, 9.5, w - 2 * pad - label_w))
+            c.drawString(pad + label_w, y, clip_line(value, FONT_BOLD, 9.5, w - 2 * pad - label_w))
             y += 13
 
 
@@ -481,7 +465,7 @@ class _Funnel(Flowable):
             y = self.height - (i + 1) * self.row + 3
             c.setFillColor(TEXT)
             c.setFont(FONT, size)
-            c.drawString(0, y + 1.5, _clip(label, FONT, size, label_w - 3 * mm))
+            c.drawString(0, y + 1.5, clip_line(label, FONT, size, label_w - 3 * mm))
             w = bar_room * value / top
             if value > 0:
                 c.setFillColor(shades[i % len(shades)])
@@ -514,7 +498,7 @@ class _Tile(Flowable):
         c.drawString(3 * mm, self.height - 3 * mm - size * 0.8, self.value)
         c.setFillColor(TEXT)
         c.setFont(FONT, 8)
-        c.drawString(3 * mm, 3.2 * mm, _clip(self.label, FONT, 8, self.width - 6 * mm))
+        c.drawString(3 * mm, 3.2 * mm, clip_line(self.label, FONT, 8, self.width - 6 * mm))
 
 
 # --- sections -----------------------------------------------------------------------------------
@@ -768,7 +752,7 @@ def _project_section(
     project: ReportProject, data: ReportData, styles: _Styles, first: bool
 ) -> list:
     labels, money = data.labels, data.money
-    photo = _photo(project.photo)
+    photo = image_or_none(project.photo)
     photo_w = 52 * mm if photo is not None else 0
     facts_w = CONTENT_W - (photo_w + 6 * mm if photo is not None else 0)
 
@@ -871,14 +855,3 @@ def _results_table(
     table = Table(body, colWidths=cols, repeatRows=1)
     table.setStyle(TableStyle(_grid_commands(len(body), has_total=False)))
     return table
-
-
-def _photo(raw: bytes | None) -> ImageReader | None:
-    if not raw:
-        return None
-    try:
-        reader = ImageReader(io.BytesIO(raw))
-        reader.getSize()
-    except Exception:  # noqa: BLE001 - an unreadable photo is left out, the report still prints
-        return None
-    return reader

@@ -39,7 +39,7 @@ from pb.core.gantt import (
     month_captions,
 )
 from pb.core.schedule import TaskSpec
-from pb.printing import FONT, FONT_BOLD, register_fonts
+from pb.printing import FONT, FONT_BOLD, clip_line, image_or_none, register_fonts
 
 # Every heading and column name printed on the sheet, in the reader's language (key → meaning).
 SHEET_LABEL_KEYS: dict[str, str] = {
@@ -152,7 +152,7 @@ def project_sheet_pdf(data: SheetData) -> bytes:
         raise ValueError(f"missing sheet labels: {', '.join(missing)}")
     register_fonts()
     layout = gantt_layout(data.tasks, window=data.window)
-    photo = _photo(data.photo)
+    photo = image_or_none(data.photo)
 
     chosen = _fits()[-1]
     for fit in _fits():
@@ -173,17 +173,6 @@ def project_sheet_pdf(data: SheetData) -> bytes:
     return buffer.getvalue()
 
 
-def _photo(raw: bytes | None) -> ImageReader | None:
-    if not raw:
-        return None
-    try:
-        reader = ImageReader(io.BytesIO(raw))
-        reader.getSize()
-    except Exception:  # noqa: BLE001 - an unreadable photo is left out, the sheet still prints
-        return None
-    return reader
-
-
 def _draw(
     c: Canvas, data: SheetData, layout: GanttLayout, photo: ImageReader | None, fit: _Fit
 ) -> float:
@@ -201,11 +190,11 @@ def _draw(
     group_text = f"{labels['group']}: {data.group_name}" if labels["group"] else data.group_name
     c.setFont(FONT_BOLD, 10.5)
     group_w = min(stringWidth(group_text, FONT_BOLD, 10.5), CONTENT_W * 0.55)
-    group_text = _clip(group_text, FONT_BOLD, 10.5, group_w)
+    group_text = clip_line(group_text, FONT_BOLD, 10.5, group_w)
     c.drawRightString(x1 - 5 * mm, top - band_h / 2 - 3.6, group_text)
     c.setFont(FONT, 9.5)
     edition_w = CONTENT_W - group_w - 16 * mm
-    c.drawString(x0 + 5 * mm, top - band_h / 2 - 3.3, _clip(data.edition_name, FONT, 9.5,
+    c.drawString(x0 + 5 * mm, top - band_h / 2 - 3.3, clip_line(data.edition_name, FONT, 9.5,
                                                              edition_w))
     y = top - band_h - 9 * mm
 
@@ -272,23 +261,8 @@ def _draw(
     c.line(x0, MARGIN_BOTTOM + 4.5 * mm, x1, MARGIN_BOTTOM + 4.5 * mm)
     c.setFillColor(MUTED)
     c.setFont(FONT, 7.5)
-    c.drawString(x0, MARGIN_BOTTOM + 1 * mm, _clip(data.footer, FONT, 7.5, CONTENT_W))
+    c.drawString(x0, MARGIN_BOTTOM + 1 * mm, clip_line(data.footer, FONT, 7.5, CONTENT_W))
     return y - (MARGIN_BOTTOM + FOOTER_H)
-
-
-def _clip(text: str, font: str, size: float, width: float) -> str:
-    """``text`` on one line, cut with an ellipsis to fit ``width``."""
-    text = " ".join(text.split())
-    if stringWidth(text, font, size) <= width:
-        return text
-    low, high = 0, len(text)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if stringWidth(text[:mid].rstrip() + "…", font, size) <= width:
-            low = mid
-        else:
-            high = mid - 1
-    return text[:low].rstrip() + "…"
 
 
 def _lines(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
@@ -298,9 +272,9 @@ def _lines(text: str, font: str, size: float, width: float, max_lines: int) -> l
         lines += simpleSplit(" ".join(paragraph.split()), font, size, width) or []
     if len(lines) > max_lines:
         kept = lines[:max_lines]
-        kept[-1] = _clip(kept[-1] + " " + lines[max_lines] + " …", font, size, width)
+        kept[-1] = clip_line(kept[-1] + " " + lines[max_lines] + " …", font, size, width)
         if not kept[-1].endswith("…"):
-            kept[-1] = _clip(kept[-1] + "…", font, size, width)
+            kept[-1] = clip_line(kept[-1] + "…", font, size, width)
         return kept
     return lines
 
@@ -345,7 +319,7 @@ def _results_panel(
     target_w = min(target_w, w * 0.42)
     name_w = w - 2 * pad - target_w - 2.5 * mm
     for name, target in data.results:
-        rows.append((_clip(target, FONT_BOLD, target_size, target_w),
+        rows.append((clip_line(target, FONT_BOLD, target_size, target_w),
                      _lines(name, FONT, name_size, name_w, 2 if two_lines else 1)))
     heading_h = 7.5 * s + 2.5 * mm
     body_h = sum(max(target_size, len(lines) * name_size * 1.25) + 2 * mm for _, lines in rows)
@@ -387,7 +361,7 @@ def _heading(c: Canvas, text: str, note: str, x: float, y: float, s: float) -> f
         c.setFillColor(MUTED)
         c.setFont(FONT, 8.5 * s)
         room = CONTENT_W - stringWidth(text, FONT_BOLD, size) - 6 * mm
-        c.drawRightString(x + CONTENT_W, y, _clip(note, FONT, 8.5 * s, room))
+        c.drawRightString(x + CONTENT_W, y, clip_line(note, FONT, 8.5 * s, room))
     y -= 1.6 * mm
     c.setStrokeColor(ACCENT)
     c.setLineWidth(1)
@@ -432,7 +406,7 @@ def _draw_gantt(
         c.setFillColor(TEXT)
         c.setFont(FONT, 7.8 * s)
         c.drawString(x + 2 * mm, row_top - row_h / 2 - 2.7 * s,
-                     _clip(row.task.title, FONT, 7.8 * s, label_w - 4 * mm))
+                     clip_line(row.task.title, FONT, 7.8 * s, label_w - 4 * mm))
         _pdf_bar(c, row.planned, row_top - (planned_top + planned_h) * row_h,
                  planned_h * row_h, x_of, PLANNED_COLOUR)
         if row.actual is not None:
@@ -493,7 +467,7 @@ def _table(
         c.setFont(font, size)
         baseline = y - row_h + (row_h - size) / 2 + 1.3 * s
         for i, value in enumerate(values):
-            text = _clip(value, font, size, cols[i] - 2 * pad)
+            text = clip_line(value, font, size, cols[i] - 2 * pad)
             if i in right_aligned:
                 c.drawRightString(starts[i] + cols[i] - pad, baseline, text)
             else:
@@ -529,5 +503,5 @@ def _table(
     label_right = min(starts[5] - pad,
                       x + CONTENT_W - pad - stringWidth(total, FONT_BOLD, total_size) - 4 * mm)
     c.drawRightString(label_right, y,
-                      _clip(total_label, FONT_BOLD, total_size, label_right - x - pad))
+                      clip_line(total_label, FONT_BOLD, total_size, label_right - x - pad))
     return y - 1.5 * mm
