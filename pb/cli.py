@@ -67,9 +67,13 @@ def demo_command() -> None:
 
     Running it again changes nothing.
     """
+    import logging
+
     from pb.demo import DEMO_PASSWORD, load_demo
     from pb.extensions import db
 
+    # The demo's hundreds of audit events are in the audit log; the terminal gets the summary.
+    logging.getLogger("pb.audit").setLevel(logging.WARNING)
     report = load_demo()
     db.session.commit()
     if report.created:
