@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from pb.accounts.models import User
 from pb.core.budget import Category, Funding
 from pb.core.drafts import diff_snapshots
 from pb.core.workflow import CHOSEN, PUBLIC, Action, Actor
@@ -238,20 +239,27 @@ def edit_result(project_id: int, row_id: int):
     form = ResultForm(obj=result)
     if request.method == "GET":
         form.target.data = result.target
+    return _edit_row(project, form, "results", "projects.edit_results", lambda: (
+        projects.update_result(result, name=form.name.data, unit=form.unit.data,
+                               target=form.target.data, acting=current_user)))
+
+
+def _edit_row(project: Project, form, section: str, endpoint: str, save):  # noqa: ANN001, ANN202
+    """The page that changes one row of a section: ``save`` it on a valid POST, otherwise show
+    the form (with the service's refusal on the field it concerns)."""
+    back = url_for(endpoint, project_id=project.id)
     if form.validate_on_submit():
         try:
-            projects.update_result(result, name=form.name.data, unit=form.unit.data,
-                                   target=form.target.data, acting=current_user)
+            save()
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Saved."), "success")
-            return redirect(url_for("projects.edit_results", project_id=project.id))
+            return redirect(back)
     return render_template("projects/edit_row.html", project=project, form=form,
-                           section="results", back=url_for("projects.edit_results",
-                                                           project_id=project.id)), _status(form)
+                           section=section, back=back), _status(form)
 
 
 @bp.post("/projects/<int:project_id>/results/<int:row_id>/remove")
@@ -286,11 +294,9 @@ def edit_schedule(project_id: int):
     if request.method == "GET" and current_user in project.group.members:
         form.responsible.data = current_user.id
     if form.validate_on_submit():
-        responsible = db.session.get(type(current_user._get_current_object()),
-                                     form.responsible.data) if form.responsible.data else None
         try:
             projects.add_task(project, title=form.title.data, starts_on=form.starts_on.data,
-                              ends_on=form.ends_on.data, responsible=responsible,
+                              ends_on=form.ends_on.data, responsible=_member(form),
                               acting=current_user)
         except DomainError as error:
             db.session.rollback()
@@ -314,23 +320,15 @@ def edit_task(project_id: int, row_id: int):
     form.responsible.choices = _members_choices(project)
     if request.method == "GET":
         form.responsible.data = task.responsible_id or 0
-    if form.validate_on_submit():
-        responsible = db.session.get(type(current_user._get_current_object()),
-                                     form.responsible.data) if form.responsible.data else None
-        try:
-            projects.update_task(task, title=form.title.data, starts_on=form.starts_on.data,
-                                 ends_on=form.ends_on.data, responsible=responsible,
-                                 acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("projects.edit_schedule", project_id=project.id))
-    return render_template("projects/edit_row.html", project=project, form=form,
-                           section="schedule", back=url_for("projects.edit_schedule",
-                                                            project_id=project.id)), _status(form)
+    return _edit_row(project, form, "schedule", "projects.edit_schedule", lambda: (
+        projects.update_task(task, title=form.title.data, starts_on=form.starts_on.data,
+                             ends_on=form.ends_on.data, responsible=_member(form),
+                             acting=current_user)))
+
+
+def _member(form: TaskForm) -> User | None:
+    """The person chosen as responsible (0 stands for nobody)."""
+    return db.session.get(User, form.responsible.data) if form.responsible.data else None
 
 
 @bp.post("/projects/<int:project_id>/schedule/<int:row_id>/remove")
@@ -407,19 +405,8 @@ def edit_budget_line(project_id: int, row_id: int):
         form.category.data = line.category.value
         form.quantity.data = line.quantity
         form.unit_price.data = line.unit_price_grosze
-    if form.validate_on_submit():
-        try:
-            projects.update_budget_line(line, **_line_values(form), acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("projects.edit_budget", project_id=project.id))
-    return render_template("projects/edit_row.html", project=project, form=form,
-                           section="budget", back=url_for("projects.edit_budget",
-                                                          project_id=project.id)), _status(form)
+    return _edit_row(project, form, "budget", "projects.edit_budget", lambda: (
+        projects.update_budget_line(line, **_line_values(form), acting=current_user)))
 
 
 @bp.post("/projects/<int:project_id>/budget/<int:row_id>/remove")
