@@ -61,6 +61,8 @@ def defaults(instance_path: Path) -> dict:
         "CODE_GUESS_WINDOW": 600,
         "CODE_GUESS_CLIENT_LIMIT": 10,
         "CODE_GUESS_SITE_LIMIT": 300,
+        # Every open debate page polls the turnout; each worker recounts at most this often.
+        "TURNOUT_CACHE_SECONDS": 1.0,
     }
 
 

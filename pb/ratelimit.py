@@ -7,6 +7,7 @@ spreading requests over workers.
 
 from __future__ import annotations
 
+import functools
 import time
 
 import sqlalchemy as sa
@@ -63,14 +64,52 @@ def hit(key: str, window_seconds: int, now: float | None = None) -> int:
 
 def count(key: str, window_seconds: int, now: float | None = None) -> int:
     """Attempts counted under ``key`` in the current window."""
+    return counts([key], window_seconds, now)[key]
+
+
+def counts(keys: list[str], window_seconds: int, now: float | None = None) -> dict[str, int]:
+    """Attempts counted under each of ``keys`` in the current window, in one round trip (read
+    on the request's own database connection when there is no Redis)."""
     window = _window(window_seconds, now)
     if current_app.config.get("REDIS_URL"):
-        value = _redis().get(f"pb:rl:{key}:{window}")
-        return int(value or 0)
+        values = _redis().mget([f"pb:rl:{key}:{window}" for key in keys])
+        return {key: int(value or 0) for key, value in zip(keys, values, strict=True)}
+    found = dict(db.session.connection().execute(
+        _counts_statement(), {"keys": keys, "window": window}
+    ).tuples().all())
+    return {key: found.get(key, 0) for key in keys}
+
+
+def in_database() -> bool:
+    """Whether the counters live in the database (no Redis configured)."""
+    return not current_app.config.get("REDIS_URL")
+
+
+def window_of(window_seconds: int, now: float | None = None) -> int:
+    """The current window's number, as stored beside each count."""
+    return _window(window_seconds, now)
+
+
+def count_column(key_param: str, window_param: str, label: str) -> sa.Label:
+    """The count under the key bound to ``key_param`` in the window bound to ``window_param``,
+    as a scalar subquery: a caller reads it in the same statement as its own data."""
     from pb.debate.models import RateLimitHit
 
     table = RateLimitHit.__table__
-    with db.engine.connect() as conn:
-        return conn.execute(
-            sa.select(table.c.count).where(table.c.key == key, table.c.window_start == window)
-        ).scalar() or 0
+    return sa.func.coalesce(
+        sa.select(table.c.count).where(table.c.key == sa.bindparam(key_param),
+                                       table.c.window_start == sa.bindparam(window_param))
+        .scalar_subquery(), 0,
+    ).label(label)
+
+
+@functools.cache
+def _counts_statement() -> sa.Select:
+    """Built once: it runs on nearly every ballot request."""
+    from pb.debate.models import RateLimitHit
+
+    table = RateLimitHit.__table__
+    return sa.select(table.c.key, table.c.count).where(
+        table.c.key.in_(sa.bindparam("keys", expanding=True)),
+        table.c.window_start == sa.bindparam("window"),
+    )

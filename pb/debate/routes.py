@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 
 import sqlalchemy as sa
 from flask import (
@@ -264,15 +265,25 @@ def public(debate_id: int):
 
 @bp.route("/debates/<int:debate_id>/turnout.json")
 def turnout_json(debate_id: int):
-    debate = db.get_or_404(Debate, debate_id)
-    if not debate.edition.published:
-        abort(404)
-    data = {
-        key: {"issued": t.issued, "phone": t.phone, "paper": t.paper, "spoiled": t.spoiled,
-              "cast": t.cast, "voided": t.voided}
-        for key, t in debates.turnout(debate).items()
-    }
-    response = jsonify({"state": debate.state.value, "turnout": data})
+    """Live turnout for the projector and the public page. Every open page polls it, so each
+    worker answers from what it counted within the last TURNOUT_CACHE_SECONDS."""
+    ttl = current_app.config["TURNOUT_CACHE_SECONDS"]
+    cache: dict = current_app.extensions.setdefault("pb_turnout", {})
+    now = time.monotonic()
+    kept = cache.get(debate_id)
+    if kept is None or now - kept[0] >= ttl:
+        debate = db.get_or_404(Debate, debate_id)
+        if not debate.edition.published:
+            abort(404)
+        data = {
+            key: {"issued": t.issued, "phone": t.phone, "paper": t.paper, "spoiled": t.spoiled,
+                  "cast": t.cast, "voided": t.voided}
+            for key, t in debates.turnout(debate).items()
+        }
+        kept = (now, {"state": debate.state.value, "turnout": data})
+        if ttl > 0:
+            cache[debate_id] = kept
+    response = jsonify(kept[1])
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -310,15 +321,18 @@ def results_pb(debate_id: int):
 # --- voting by phone -------------------------------------------------------------------------
 
 
-def _guess_limited() -> bool:
+def _guess_keys() -> tuple[str, str]:
+    return (f"client:{request.remote_addr}", "site")
+
+
+def _guess_limited(guesses: dict[str, int]) -> bool:
     """Has this client (or the whole site) tried too many wrong codes lately?"""
     cfg = current_app.config
-    window = cfg["CODE_GUESS_WINDOW"]
-    client = ratelimit.count(f"client:{request.remote_addr}", window)
+    client = guesses[_guess_keys()[0]]
     if client >= cfg["CODE_GUESS_CLIENT_LIMIT"]:
         return True
     # Under a site-wide storm of wrong codes, clients that have guessed wrong wait too.
-    return client > 0 and ratelimit.count("site", window) >= cfg["CODE_GUESS_SITE_LIMIT"]
+    return client > 0 and guesses["site"] >= cfg["CODE_GUESS_SITE_LIMIT"]
 
 
 def _record_wrong_code() -> None:
@@ -343,10 +357,14 @@ def type_code():
 
 
 def _card_for_ballot(code: str):  # noqa: ANN202
-    """The lookup for a phone ballot page, or a response refusing it."""
-    if _guess_limited():
+    """The lookup for a phone ballot page, or a response refusing it.
+
+    The counts of wrong codes come with the lookup (one query); a client over the limit is
+    refused whatever its code was, so the lookup tells a guesser nothing."""
+    lookup = debates.lookup_card(code, guess_keys=_guess_keys(),
+                                 guess_window=current_app.config["CODE_GUESS_WINDOW"])
+    if _guess_limited(lookup.guesses):
         return None, _too_many()
-    lookup = debates.lookup_card(code)
     if lookup.state in (debates.CardState.UNKNOWN, debates.CardState.TYPO):
         if lookup.state == debates.CardState.UNKNOWN:
             _record_wrong_code()
@@ -361,17 +379,16 @@ def _card_for_ballot(code: str):  # noqa: ANN202
             message=_("Each card counts once. If you think this is a mistake, go to the "
                       "counting desk."),
         ), 410)
-    debate = lookup.debate
-    if debate.state == DebateState.SETUP:
+    if lookup.debate_state == DebateState.SETUP:
         return None, render_template(
-            "debate/message.html", tone="wait", debate=debate,
+            "debate/message.html", tone="wait", debate=db.session.get(Debate, lookup.debate_id),
             title=_("Voting has not started yet"),
             message=_("Keep your card. Scan it again when the voting is opened."),
         )
-    if debate.state == DebateState.CLOSED:
+    if lookup.debate_state == DebateState.CLOSED:
         return None, (render_template(
-            "debate/message.html", tone="bad", debate=debate, title=_("Voting is closed"),
-            message=_("The results are on the debate page."),
+            "debate/message.html", tone="bad", debate=db.session.get(Debate, lookup.debate_id),
+            title=_("Voting is closed"), message=_("The results are on the debate page."),
         ), 410)
     return lookup, None
 
@@ -381,29 +398,31 @@ def _marks_from_form() -> list[int]:
     return [int(v) for v in values if v.isdigit()]
 
 
+def _ballot_page(lookup: debates.CardLookup, chosen: list[int], error=None):  # noqa: ANN001, ANN202
+    ballot = lookup.ballot()
+    return render_template(
+        "debate/ballot.html", ballot=ballot, code=lookup.code, chosen=chosen, error=error,
+        category=lookup.card.category, rule_text=debates.marking_rule(ballot),
+    ), (400 if error else 200)
+
+
 @bp.route("/v/<code>", methods=["GET", "POST"])
 def ballot(code: str):
     lookup, refusal = _card_for_ballot(code)
     if refusal is not None:
         return refusal
-    debate = lookup.debate
-    error = None
-    chosen: list[int] = []
-    if request.method == "POST" and (request.args.get("change") or request.form.get("change")):
-        chosen = _marks_from_form()  # back from the confirmation, choices kept
-    elif request.method == "POST":
-        chosen = _marks_from_form()
-        try:
-            marks = debates.check_marks(debate, chosen)
-        except DomainError as problem:
-            error = problem.message
-        else:
-            return render_template("debate/confirm.html", debate=debate, code=lookup.code,
-                                   chosen=[e for e in debate.entries if e.project_id in marks])
-    return render_template(
-        "debate/ballot.html", debate=debate, code=lookup.code, chosen=chosen, error=error,
-        category=lookup.card.category, rule_text=debates.marking_rule(debate),
-    ), (400 if error else 200)
+    if request.method == "GET":
+        return _ballot_page(lookup, [])
+    chosen = _marks_from_form()
+    if request.args.get("change") or request.form.get("change"):
+        return _ballot_page(lookup, chosen)  # back from the confirmation, choices kept
+    ballot = lookup.ballot()
+    try:
+        marks = debates.check_marks(ballot, chosen)
+    except DomainError as problem:
+        return _ballot_page(lookup, chosen, problem.message)
+    return render_template("debate/confirm.html", ballot=ballot, code=lookup.code,
+                           chosen=ballot.chosen(marks))
 
 
 @bp.post("/v/<code>/cast")
@@ -418,12 +437,8 @@ def cast(code: str):
         return render_template("debate/message.html", tone="used", title=problem.message,
                                message=""), 410
     except DomainError as problem:
-        return render_template(
-            "debate/ballot.html", debate=lookup.debate, code=lookup.code,
-            chosen=_marks_from_form(), error=problem.message, category=lookup.card.category,
-            rule_text=debates.marking_rule(lookup.debate),
-        ), 400
-    return redirect(url_for("debate.receipt", debate_id=lookup.debate.id, receipt=receipt),
+        return _ballot_page(lookup, _marks_from_form(), problem.message)
+    return redirect(url_for("debate.receipt", debate_id=lookup.debate_id, receipt=receipt),
                     code=303)
 
 

@@ -7,14 +7,16 @@ worker processes — end with exactly one ballot, on SQLite and PostgreSQL alike
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from pb import ratelimit
 from pb.accounts.models import User
 from pb.core.cardcode import (
     card_url,
@@ -25,6 +27,7 @@ from pb.core.cardcode import (
 from pb.core.tokens import derive_key, keyed_hash
 from pb.core.workflow import ProjectState
 from pb.db_types import utcnow
+from pb.debate.ballot_view import BallotView, ballot_view
 from pb.debate.models import (
     Ballot,
     BallotCard,
@@ -123,7 +126,8 @@ def accepted_projects(edition: Edition) -> list[Project]:
     ))
 
 
-def set_presented_projects(debate: Debate, project_ids: list[int], *, acting: User) -> None:
+def set_presented_projects(debate: Debate, project_ids: list[int], *,
+                           acting: User | None) -> None:
     """The projects presented, in presentation order; only accepted projects may be."""
     _require_setup(debate, _l("The projects cannot change once voting has opened."))
     allowed = {p.id for p in accepted_projects(debate.edition)}
@@ -257,33 +261,118 @@ class CardState:
     OTHER_DEBATE = "other_debate"
 
 
+@dataclass(frozen=True)
+class CardInfo:
+    """A card as the lookup found it: plain data, read in the same query as its debate's state."""
+
+    id: int
+    number: int
+    category: Category
+    status: CardStatus
+    debate_id: int
+
+
 @dataclass
 class CardLookup:
     state: str
     code: str | None = None
-    card: BallotCard | None = None
-    debate: Debate | None = None
+    card: CardInfo | None = None
+    debate_state: DebateState | None = None
+    debate_opened_at: datetime | None = None
+    guesses: dict[str, int] | None = None  # wrong codes counted per key, when asked for
+
+    @property
+    def debate_id(self) -> int | None:
+        return self.card.debate_id if self.card is not None else None
+
+    def ballot(self) -> BallotView:
+        """What this card's ballot shows (kept per worker once voting is open)."""
+        return ballot_view(self.card.debate_id, self.debate_state, self.debate_opened_at)
 
 
-def lookup_card(text: str, debate: Debate | None = None) -> CardLookup:
-    """What a typed or scanned code refers to. ``debate``: the debate the desk serves."""
+_CARD_STATES = {
+    CardStatus.ISSUED: CardState.VALID,
+    CardStatus.USED: CardState.USED,
+    CardStatus.SPOILED: CardState.SPOILED,
+    CardStatus.VOIDED: CardState.VOIDED,
+}
+
+
+# The vote-day statements are built once: a card scan or a confirmation then costs the database
+# work and little else (building an ORM query per request cost several times more).
+_cards = BallotCard.__table__
+_debates = Debate.__table__
+_ballots = Ballot.__table__
+_marks = BallotMark.__table__
+_CARD_COLUMNS = (_cards.c.id, _cards.c.number, _cards.c.category, _cards.c.status,
+                 _cards.c.debate_id, _debates.c.state, _debates.c.opened_at)
+_CARD_BY_HASH = (
+    sa.select(*_CARD_COLUMNS)
+    .join(_debates, _debates.c.id == _cards.c.debate_id)
+    .where(_cards.c.code_hash == sa.bindparam("code_hash"))
+)
+_CONSUME_CARD = (
+    sa.update(_cards)
+    .where(
+        _cards.c.id == sa.bindparam("card_id"),
+        _cards.c.status == CardStatus.ISSUED.value,
+        sa.exists().where(_debates.c.id == sa.bindparam("open_debate_id"),
+                          _debates.c.state == DebateState.OPEN.value),
+    )
+    .values(status=CardStatus.USED.value, channel=sa.bindparam("card_channel"))
+)
+_DEBATE_STATE = sa.select(_debates.c.state).where(_debates.c.id == sa.bindparam("debate_id"))
+_INSERT_BALLOT = sa.insert(_ballots)
+_TURNOUT = (
+    sa.select(_cards.c.category, _cards.c.status, _cards.c.channel, sa.func.count())
+    .where(_cards.c.debate_id == sa.bindparam("debate_id"))
+    .group_by(_cards.c.category, _cards.c.status, _cards.c.channel)
+)
+_INSERT_MARK = sa.insert(_marks)
+
+
+def lookup_card(text: str, debate: Debate | None = None, *,
+                guess_keys: tuple[str, ...] = (), guess_window: int = 600) -> CardLookup:
+    """What a typed or scanned code refers to. ``debate``: the debate the desk serves.
+
+    One query reads the card and its debate's state together. With ``guess_keys`` the lookup
+    also reads how many wrong codes were counted under each key (see :mod:`pb.ratelimit`) into
+    ``lookup.guesses`` — from the same query when the counters are in the database."""
     code = normalize_card_code(text or "")
+    well_formed = code is not None and check_card_code(code)
+    row = None
+    guesses: dict[str, int] | None = None
+    if well_formed:
+        params = {"code_hash": card_hash(code)}
+        if guess_keys and ratelimit.in_database():
+            params["guess_window"] = ratelimit.window_of(guess_window)
+            params.update({f"guess_key_{i}": key for i, key in enumerate(guess_keys)})
+            row = db.session.connection().execute(
+                _card_with_guesses(len(guess_keys)), params).first()
+            if row is not None:
+                guesses = {key: row[len(_CARD_COLUMNS) + i] for i, key in enumerate(guess_keys)}
+        else:
+            row = db.session.connection().execute(_CARD_BY_HASH, params).first()
+    if guess_keys and guesses is None:
+        guesses = ratelimit.counts(list(guess_keys), guess_window)
     if code is None:
-        return CardLookup(CardState.UNKNOWN)
-    if not check_card_code(code):
-        return CardLookup(CardState.TYPO, code)
-    card = db.session.scalar(sa.select(BallotCard).where(BallotCard.code_hash == card_hash(code)))
-    if card is None:
-        return CardLookup(CardState.UNKNOWN, code)
+        return CardLookup(CardState.UNKNOWN, guesses=guesses)
+    if row is None:
+        return CardLookup(CardState.UNKNOWN if well_formed else CardState.TYPO, code,
+                          guesses=guesses)
+    card = CardInfo(row.id, row.number, row.category, row.status, row.debate_id)
     if debate is not None and card.debate_id != debate.id:
-        return CardLookup(CardState.OTHER_DEBATE, code, card, card.debate)
-    state = {
-        CardStatus.ISSUED: CardState.VALID,
-        CardStatus.USED: CardState.USED,
-        CardStatus.SPOILED: CardState.SPOILED,
-        CardStatus.VOIDED: CardState.VOIDED,
-    }[card.status]
-    return CardLookup(state, code, card, card.debate)
+        return CardLookup(CardState.OTHER_DEBATE, code, card, row.state, row.opened_at, guesses)
+    return CardLookup(_CARD_STATES[card.status], code, card, row.state, row.opened_at, guesses)
+
+
+@functools.cache
+def _card_with_guesses(n_keys: int) -> sa.Select:
+    """The card lookup that also reads ``n_keys`` rate-limit counters (built once per size)."""
+    return _CARD_BY_HASH.add_columns(*(
+        ratelimit.count_column(f"guess_key_{i}", "guess_window", f"guesses_{i}")
+        for i in range(n_keys)
+    ))
 
 
 # --- voting ----------------------------------------------------------------------------------
@@ -297,17 +386,17 @@ class CardNotUsable(DomainError):
         self.reason = reason
 
 
-def check_marks(debate: Debate, project_ids: list[int]) -> list[int]:
+def check_marks(ballot: BallotView, project_ids: list[int]) -> list[int]:
     """The marks in presentation order, if they follow the debate's rule."""
-    presented = [e.project_id for e in debate.entries]
+    presented = ballot.presented
     if len(set(project_ids)) != len(project_ids) or not set(project_ids) <= set(presented):
         raise DomainError(_l("Mark only projects from the list."), "marks")
-    if not debate.min_marks <= len(project_ids) <= debate.max_marks:
-        raise DomainError(marking_rule(debate), "marks")
+    if not ballot.min_marks <= len(project_ids) <= ballot.max_marks:
+        raise DomainError(marking_rule(ballot), "marks")
     return [pid for pid in presented if pid in project_ids]
 
 
-def marking_rule(debate: Debate):  # noqa: ANN201
+def marking_rule(debate: Debate | BallotView):  # noqa: ANN201
     if debate.min_marks == debate.max_marks:
         return _l("Mark exactly %(n)d projects.", n=debate.max_marks)
     if debate.min_marks <= 1:
@@ -321,51 +410,45 @@ def _new_receipt() -> str:
 
 def cast_ballot(code: str, project_ids: list[int], *, channel: Channel,
                 lookup: CardLookup | None = None) -> str:
-    """Count a ballot for the card with ``code``; return the receipt. One atomic step.
+    """Count a ballot for the card with ``code``; return the receipt. One atomic step,
+    committed here (with whatever else the session holds; callers hold nothing pending).
 
-    The card is marked used by a conditional UPDATE that is also the transaction's first
-    statement (so SQLite takes its write lock straight away); the ballot, which names no card,
-    is written in the same transaction.
+    The card is marked used by a conditional UPDATE that is the first write of the transaction:
+    it succeeds only while the card is unused and the voting open, so of two simultaneous uses
+    exactly one goes on. On SQLite the reads before it take no lock (the driver begins the
+    transaction at the first write), so the UPDATE asks for the write lock straight away and
+    waits its turn; on PostgreSQL the UPDATE re-checks the card's row under its lock. The
+    ballot, which names no card, is written in the same transaction.
     """
     # A caller that has just looked the card up passes it on; the UPDATE below re-checks anyway.
     lookup = lookup if lookup is not None and lookup.code == code else lookup_card(code)
-    if lookup.card is None or lookup.debate is None:
+    if lookup.card is None:
         raise CardNotUsable("unknown", _l("This card is not known."))
-    debate = lookup.debate
-    marks = check_marks(debate, project_ids)
-    category, card_id, debate_id = lookup.card.category, lookup.card.id, debate.id
-    db.session.rollback()  # end the read; the vote is one fresh write transaction
+    marks = check_marks(lookup.ballot(), project_ids)
+    category, card_id, debate_id = lookup.card.category, lookup.card.id, lookup.card.debate_id
     receipt = _new_receipt()
     ballot_id = secrets.token_hex(16)
-    with db.engine.begin() as conn:
-        consumed = conn.execute(
-            sa.update(BallotCard.__table__)
-            .where(
-                BallotCard.__table__.c.id == card_id,
-                BallotCard.__table__.c.status == CardStatus.ISSUED.value,
-                sa.exists().where(
-                    Debate.__table__.c.id == debate_id,
-                    Debate.__table__.c.state == DebateState.OPEN.value,
-                ),
-            )
-            .values(status=CardStatus.USED.value, channel=channel.value)
-        )
+    conn = db.session.connection()
+    try:
+        consumed = conn.execute(_CONSUME_CARD, {"card_id": card_id, "open_debate_id": debate_id,
+                                                "card_channel": channel.value})
         if consumed.rowcount != 1:
-            state = conn.execute(
-                sa.select(Debate.__table__.c.state).where(Debate.__table__.c.id == debate_id)
-            ).scalar_one()
-            if state == DebateState.CLOSED.value:
+            state = conn.execute(_DEBATE_STATE, {"debate_id": debate_id}).scalar_one()
+            if state == DebateState.CLOSED:
                 raise CardNotUsable("closed", _l("Voting is closed."))
-            if state == DebateState.SETUP.value:
+            if state == DebateState.SETUP:
                 raise CardNotUsable("not_open", _l("Voting has not started yet."))
             raise CardNotUsable("used", _l("This card has already been used."))
-        conn.execute(sa.insert(Ballot.__table__).values(
-            id=ballot_id, debate_id=debate_id, category=category.value,
-            channel=channel.value, receipt=receipt,
-        ))
+        conn.execute(_INSERT_BALLOT, {"id": ballot_id, "debate_id": debate_id,
+                                      "category": category, "channel": channel,
+                                      "receipt": receipt})
         if marks:
-            conn.execute(sa.insert(BallotMark.__table__),
-                         [{"ballot_id": ballot_id, "project_id": pid} for pid in marks])
+            conn.execute(_INSERT_MARK, [{"ballot_id": ballot_id, "project_id": pid}
+                                        for pid in marks])
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
     return receipt
 
 
@@ -407,11 +490,7 @@ class Turnout:
 
 def turnout(debate: Debate) -> dict[str, Turnout]:
     """Per category and ``all``: cards issued, cast by phone, cast on paper, spoiled."""
-    rows = db.session.execute(
-        sa.select(BallotCard.category, BallotCard.status, BallotCard.channel, sa.func.count())
-        .where(BallotCard.debate_id == debate.id)
-        .group_by(BallotCard.category, BallotCard.status, BallotCard.channel)
-    ).all()
+    rows = db.session.connection().execute(_TURNOUT, {"debate_id": debate.id}).all()
     out = {c.value: Turnout() for c in debate.categories} | {"all": Turnout()}
     for category, status, channel, n in rows:
         for key in (category.value, "all"):

@@ -368,9 +368,32 @@ def submit_project(project: Project, *, acting: User) -> ProjectVersion:
 def return_project(project: Project, *, comment: str, section: str | None, acting: User) -> None:
     if not comment.strip():
         raise DomainError(_l("Write what the group should change."), "body")
+    if project.state == ProjectState.ACCEPTED:
+        _leave_debate(project)
     _move(project, Action.RETURN, acting)
     add_comment(project, body=comment, section=section, acting=acting, log=False)
     _log(project, acting, "returned")
+
+
+def _leave_debate(project: Project) -> None:
+    """An accepted project taken back for changes leaves its debate's list — but only before
+    ballot cards are printed: once they are, what the cards say is what is voted on."""
+    from pb.debate import services as debates
+    from pb.debate.models import BallotCard, Debate, DebateProject, DebateState
+
+    debate = db.session.scalar(
+        sa.select(Debate).join(DebateProject).where(DebateProject.project_id == project.id)
+    )
+    if debate is None:
+        return
+    printed = db.session.scalar(sa.select(sa.func.count(BallotCard.id))
+                                .where(BallotCard.debate_id == debate.id))
+    if debate.state != DebateState.SETUP or printed:
+        raise DomainError(_l("This project is on the printed ballot cards; it cannot be taken "
+                             "back for changes any more."))
+    debates.set_presented_projects(
+        debate, [e.project_id for e in debate.entries if e.project_id != project.id],
+        acting=None)
 
 
 def accept_project(project: Project, *, acting: User) -> None:

@@ -20,7 +20,7 @@ from pb.debate.models import (
     DebateState,
 )
 from pb.extensions import db
-from tests.conftest import PUBLIC_URL, login, page_text, post
+from tests.conftest import _META_CSRF, PUBLIC_URL, login, page_text, post
 from tests.factories import accepted_project
 from tests.qr_tools import decode_qr, pdf_pages
 
@@ -537,3 +537,114 @@ def test_a_made_up_receipt_is_not_confirmed(app, cast):
     client = app.test_client()
     assert client.get(f"/debates/{debate.id}/receipt/{receipt}").status_code == 200
     assert client.get(f"/debates/{debate.id}/receipt/ABCD2345").status_code == 404
+
+
+# --- the ballot stays what was printed; vote-day requests stay light -------------------------
+
+
+def test_a_project_leaves_the_debate_when_taken_back_before_cards_are_printed(app, cast):
+    debate = make_debate(cast, projects=3)
+    first, second, third = ids(debate)
+    animator = app.test_client()
+    login(animator, cast.animator.login)
+    returned = post(animator, f"/projects/{second}/comments",
+                    {"action": "return", "section": "", "body": "Proszę poprawić kosztorys."})
+    assert returned.status_code == 302
+    db.session.expire_all()
+    assert [(e.project_id, e.position) for e in debate.entries] == [(first, 1), (third, 2)]
+
+
+def test_a_project_on_printed_cards_cannot_be_taken_back(app, cast):
+    debate = make_debate(cast, projects=2)
+    cards(debate, cast, 1)
+    project_id = ids(debate)[0]
+    animator = app.test_client()
+    login(animator, cast.animator.login)
+    refused = post(animator, f"/projects/{project_id}/comments",
+                   {"action": "return", "section": "", "body": "Jeszcze jedna zmiana."})
+    assert refused.status_code == 400
+    assert "jest na wydrukowanych kartach" in page_text(refused)
+    db.session.expire_all()
+    from pb.core.workflow import ProjectState
+    from pb.projects.models import Project
+
+    assert db.session.get(Project, project_id).state == ProjectState.ACCEPTED
+    assert ids(debate)[0] == project_id
+
+
+def _statements(app):  # noqa: ANN001, ANN202
+    """Collect the SQL statements the app sends while the block runs."""
+    seen: list[str] = []
+
+    def listener(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+        seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    return seen, lambda: sa.event.remove(db.engine, "before_cursor_execute", listener)
+
+
+def test_a_vote_reads_the_card_once_and_writes_the_ballot_in_one_transaction(app, cast):
+    debate = make_debate(cast, projects=3)
+    issued = cards(debate, cast, 2)
+    open_(debate, cast)
+    mark = str(ids(debate)[0])
+    db.session.remove()
+    app.test_client().get(f"/v/{issued[1].code}")  # the worker reads the ballot's projects once
+    phone = app.test_client()
+    seen, stop = _statements(app)
+    try:
+        scan = phone.get(f"/v/{issued[0].code}")
+        assert scan.status_code == 200 and "Projekt 3" in page_text(scan)
+        after_scan = len(seen)
+        choose = phone.post(f"/v/{issued[0].code}", data={
+            "csrf_token": _META_CSRF.search(scan.get_data(as_text=True)).group(1),
+            "project": [mark]})
+        assert choose.status_code == 200
+        after_choose = len(seen)
+        done = phone.post(f"/v/{issued[0].code}/cast", data={
+            "csrf_token": _META_CSRF.search(choose.get_data(as_text=True)).group(1),
+            "project": [mark]})
+        assert done.status_code == 303
+    finally:
+        stop()
+    # Each request reads the card, with the wrong-code counters, in one query; the projects come
+    # from what the worker keeps; the vote is the card's UPDATE and the ballot's two INSERTs.
+    assert after_scan == 1, seen[:after_scan]
+    assert after_choose - after_scan == 1, seen[after_scan:after_choose]
+    confirm = [statement.split()[0].upper() for statement in seen[after_choose:]]
+    assert confirm == ["SELECT", "UPDATE", "INSERT", "INSERT"], seen[after_choose:]
+    assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == 1
+
+
+def test_reading_a_card_takes_no_lock_on_sqlite(app, cast):
+    """So that the vote's UPDATE is what asks for SQLite's write lock, and simply waits its turn."""
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 1)
+    open_(debate, cast)
+    db.session.remove()
+    with app.test_request_context("/"):
+        lookup = debates.lookup_card(issued[0].code)
+        assert lookup.state == debates.CardState.VALID
+        raw = db.session.connection().connection.dbapi_connection
+        if db.engine.dialect.name == "sqlite":
+            assert not raw.in_transaction
+        else:  # PostgreSQL: a plain read holds no row lock another vote could wait on
+            assert not db.session.connection().execute(sa.text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'tuple'")).scalar()
+        db.session.remove()
+
+
+def test_turnout_is_recounted_at_most_once_per_cache_time(app, cast):
+    debate = make_debate(cast)
+    cast.edition.published = True
+    issued = cards(debate, cast, 2)
+    open_(debate, cast)
+    projector = app.test_client()
+    app.config["TURNOUT_CACHE_SECONDS"] = 3600
+    assert projector.get(f"/debates/{debate.id}/turnout.json").json["turnout"]["all"]["cast"] == 0
+    debates.cast_ballot(issued[0].code, [ids(debate)[0]], channel=Channel.PHONE)
+    kept = projector.get(f"/debates/{debate.id}/turnout.json").json
+    assert kept["turnout"]["all"]["cast"] == 0  # what this worker counted a moment ago
+    app.config["TURNOUT_CACHE_SECONDS"] = 0
+    fresh = projector.get(f"/debates/{debate.id}/turnout.json").json
+    assert fresh["turnout"]["all"]["cast"] == 1 and fresh["state"] == "open"
