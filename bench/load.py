@@ -11,10 +11,11 @@ debate, the cards — their codes kept — and the voting open), starts gunicorn
 and runs the load process (``load.py client …``, a separate Python process with asyncio streams)
 through these scenarios, each bounded by --duration seconds:
 
-hall      --voters people at once, each one a fresh phone (own connection and cookies):
-          scan the card (GET /v/<code>), read for 1–5 s, choose (POST /v/<code>), check for
-          1–5 s, confirm (POST /v/<code>/cast → 303 to the receipt), then the next person
-          steps up. The hall projector polls GET /debates/<id>/turnout.json every second.
+hall      --voters people at once, each one a fresh phone (own connection and cookies),
+          arriving over the first 5 s: scan the card (GET /v/<code>), read for 1–5 s, choose
+          (POST /v/<code>), check for 1–5 s, confirm (POST /v/<code>/cast → 303 to the
+          receipt), then the next person steps up. The hall projector polls
+          GET /debates/<id>/turnout.json every second.
 burst     the same flow with no thinking: every voter at full speed (saturation).
 cast      --voters clients posting only the confirm request (POST /v/<code>/cast), one card
           after another with one session's CSRF token: pb's one atomic write, at saturation.
@@ -116,7 +117,7 @@ class Conn:
                 raise
             status_line = b""
         if not status_line and reused:
-            # The server had closed the idle keep-alive connection (gunicorn's keep-alive is 2 s)
+            # The server had closed the idle keep-alive connection (the keep-alive is 5 s)
             # before reading this request: no byte of an answer came back. Send it once more on
             # a fresh connection, as browsers do.
             self.reconnects += 1
@@ -231,6 +232,10 @@ async def run_client(args: argparse.Namespace) -> dict:
 
     async def voter() -> None:
         """People stepping up to vote, one after another, each with a fresh phone."""
+        if think[1] > 0:
+            # People take their seats and get their cards over the first few seconds; they do
+            # not all scan in the same millisecond.
+            await asyncio.sleep(rnd.uniform(0, think[1]))
         while time.monotonic() < deadline:
             code = next_card()
             if code is None:
@@ -398,7 +403,8 @@ class Server:
         with log.open("wb") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "--workers", str(workers),
-                 "--threads", str(threads), "--bind", f"127.0.0.1:{self.port}",
+                 "--threads", str(threads), "--keep-alive", "5",
+                 "--bind", f"127.0.0.1:{self.port}",
                  "--chdir", str(chdir), app],
                 cwd=ROOT, env=env_for(url, instance, self.port), stdout=out,
                 stderr=subprocess.STDOUT, start_new_session=True,
@@ -636,7 +642,7 @@ def run_kind(kind: str, args: argparse.Namespace, work: Path) -> list[dict]:
         server = Server("wsgi:app", ROOT, url, instance, folder / "pb.log",
                         args.workers, args.threads)
         try:
-            for scenario in ("hall", "burst", "cast"):
+            for scenario in [s for s in ("hall", "burst", "cast") if s in args.scenarios]:
                 print(f"[{kind}] pb: {scenario}…", flush=True)
                 before, used_before = stored_rows(url, debate)
                 result = run_client_process(server.port, scenario, folder, args,
@@ -646,6 +652,8 @@ def run_kind(kind: str, args: argparse.Namespace, work: Path) -> list[dict]:
                 rows.append(summarize(kind, result, new, used_after - used_before))
         finally:
             server.stop()
+        if "floor" not in args.scenarios:
+            return rows
         engine = sa.create_engine(url)
         from importlib import util
 
@@ -712,6 +720,8 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--kinds", nargs="+", default=["sqlite", "postgresql"],
                         choices=["sqlite", "postgresql"])
     parser.add_argument("--voters", type=int, default=200)
+    parser.add_argument("--scenarios", nargs="+", default=["hall", "burst", "cast", "floor"],
+                        choices=["hall", "burst", "cast", "floor"])
     parser.add_argument("--duration", type=float, default=15,
                         help=f"seconds per scenario (at most {PHASE_CAP:.0f})")
     parser.add_argument("--workers", type=int, default=4)

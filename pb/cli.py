@@ -232,6 +232,8 @@ def serve_command(host: str, port: int | None, workers: int, threads: int,
         "--bind", f"{host}:{port}",
         "--workers", str(workers),
         "--threads", str(threads),
+        # A phone reads its ballot for a few seconds between requests: keep its connection.
+        "--keep-alive", "5",
         "--chdir", str(REPO_ROOT),
         "wsgi:app",
     ]

@@ -13,7 +13,7 @@ During set-up nothing is kept: the list may still change, and the ballot is not 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -49,6 +49,8 @@ class BallotView:
     min_marks: int
     max_marks: int
     entries: tuple[BallotEntry, ...]
+    # What the web layer rendered once from this ballot (the unmarked list, per language).
+    rendered: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def presented(self) -> tuple[int, ...]:

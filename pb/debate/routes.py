@@ -22,6 +22,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from pb import ratelimit
 from pb.accounts.models import Role
@@ -29,6 +30,7 @@ from pb.core.cardcode import format_card_code
 from pb.core.qr import qr_svg
 from pb.debate import bp
 from pb.debate import services as debates
+from pb.debate.ballot_view import BallotView
 from pb.debate.forms import CATEGORY_LABELS, CardsForm, CodeForm, DebateForm, VoidForm
 from pb.debate.models import Category, Channel, Debate, DebateState
 from pb.debate.results import debate_results
@@ -398,11 +400,30 @@ def _marks_from_form() -> list[int]:
     return [int(v) for v in values if v.isdigit()]
 
 
+def _ballot_items(ballot: BallotView, chosen: list[int]) -> Markup:
+    """The projects of the ballot as HTML. Unmarked — every first scan — the list is the same
+    for every voter, so it is rendered once per language and worker."""
+    if chosen:
+        return _rendered("debate/_ballot_items.html", ballot=ballot, chosen=chosen)
+    language = str(get_locale())
+    html = ballot.rendered.get(language)
+    if html is None:
+        html = ballot.rendered[language] = _rendered("debate/_ballot_items.html", ballot=ballot,
+                                                     chosen=())
+    return html
+
+
+def _rendered(template: str, **context) -> Markup:  # noqa: ANN003
+    """A partial rendered by Jinja (autoescaped), to place into a page as it is."""
+    return Markup(render_template(template, **context))  # noqa: S704 (escaped by Jinja)
+
+
 def _ballot_page(lookup: debates.CardLookup, chosen: list[int], error=None):  # noqa: ANN001, ANN202
     ballot = lookup.ballot()
     return render_template(
-        "debate/ballot.html", ballot=ballot, code=lookup.code, chosen=chosen, error=error,
-        category=lookup.card.category, rule_text=debates.marking_rule(ballot),
+        "debate/ballot.html", ballot=ballot, code=lookup.code, error=error,
+        items=_ballot_items(ballot, chosen), category=lookup.card.category,
+        rule_text=debates.marking_rule(ballot),
     ), (400 if error else 200)
 
 

@@ -328,7 +328,44 @@ _TURNOUT = (
     .where(_cards.c.debate_id == sa.bindparam("debate_id"))
     .group_by(_cards.c.category, _cards.c.status, _cards.c.channel)
 )
-_INSERT_MARK = sa.insert(_marks)
+
+
+@functools.cache
+def _insert_marks(n_marks: int) -> sa.Insert:
+    """One INSERT of a ballot's ``n_marks`` marks (built once per number of marks)."""
+    return sa.insert(_marks).values([
+        {"ballot_id": sa.bindparam("ballot_id"), "project_id": sa.bindparam(f"mark_{i}")}
+        for i in range(n_marks)
+    ])
+
+
+@functools.cache
+def _vote_in_one_statement() -> sa.Select:
+    """PostgreSQL: consume the card, write the ballot and its marks in one statement (data-
+    modifying CTEs), one round trip instead of three; it answers 1 if the card was consumed."""
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    consumed = _CONSUME_CARD.returning(_cards.c.category).cte("consumed")
+    ballot = (
+        sa.insert(_ballots)
+        .from_select(["id", "debate_id", "category", "channel", "receipt"], sa.select(
+            sa.bindparam("ballot_id", type_=sa.String), sa.bindparam("open_debate_id"),
+            consumed.c.category, sa.bindparam("card_channel", type_=sa.String),
+            sa.bindparam("receipt", type_=sa.String)))
+        .returning(_ballots.c.id)
+        .cte("ballot")
+    )
+    marks = (
+        sa.insert(_marks)
+        .from_select(["ballot_id", "project_id"], sa.select(
+            ballot.c.id, sa.func.unnest(sa.bindparam("marks", type_=ARRAY(sa.Integer)))))
+        .returning(_marks.c.ballot_id)
+        .cte("marks")
+    )
+    return sa.select(
+        sa.select(sa.func.count()).select_from(ballot).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(marks).scalar_subquery(),
+    )
 
 
 def lookup_card(text: str, debate: Debate | None = None, *,
@@ -404,6 +441,19 @@ def marking_rule(debate: Debate | BallotView):  # noqa: ANN201
     return _l("Mark from %(a)d to %(b)d projects.", a=debate.min_marks, b=debate.max_marks)
 
 
+def prepare_worker() -> None:
+    """Before a server worker's first request: prepare the card lookup and keep the ballots of
+    the debates voting now (a worker restarted in the middle of a vote is ready at once)."""
+    lookup_card(new_card_code(), guess_keys=("client:warm-up", "site"))
+    open_debates = db.session.execute(
+        sa.select(_debates.c.id, _debates.c.state, _debates.c.opened_at)
+        .where(_debates.c.state == DebateState.OPEN.value)
+    ).all()
+    for row in open_debates:
+        ballot_view(row.id, row.state, row.opened_at)
+    db.session.rollback()
+
+
 def _new_receipt() -> str:
     return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
 
@@ -429,22 +479,28 @@ def cast_ballot(code: str, project_ids: list[int], *, channel: Channel,
     receipt = _new_receipt()
     ballot_id = secrets.token_hex(16)
     conn = db.session.connection()
+    params = {"card_id": card_id, "open_debate_id": debate_id, "card_channel": channel.value,
+              "ballot_id": ballot_id, "receipt": receipt}
     try:
-        consumed = conn.execute(_CONSUME_CARD, {"card_id": card_id, "open_debate_id": debate_id,
-                                                "card_channel": channel.value})
-        if consumed.rowcount != 1:
+        if conn.dialect.name == "postgresql":
+            counted, _ = conn.execute(_vote_in_one_statement(), {**params, "marks": marks}).one()
+        else:
+            counted = conn.execute(_CONSUME_CARD, params).rowcount
+            if counted == 1:
+                conn.execute(_INSERT_BALLOT, {"id": ballot_id, "debate_id": debate_id,
+                                              "category": category, "channel": channel,
+                                              "receipt": receipt})
+                if marks:
+                    conn.execute(_insert_marks(len(marks)), {
+                        "ballot_id": ballot_id,
+                        **{f"mark_{i}": pid for i, pid in enumerate(marks)}})
+        if counted != 1:
             state = conn.execute(_DEBATE_STATE, {"debate_id": debate_id}).scalar_one()
             if state == DebateState.CLOSED:
                 raise CardNotUsable("closed", _l("Voting is closed."))
             if state == DebateState.SETUP:
                 raise CardNotUsable("not_open", _l("Voting has not started yet."))
             raise CardNotUsable("used", _l("This card has already been used."))
-        conn.execute(_INSERT_BALLOT, {"id": ballot_id, "debate_id": debate_id,
-                                      "category": category, "channel": channel,
-                                      "receipt": receipt})
-        if marks:
-            conn.execute(_INSERT_MARK, [{"ballot_id": ballot_id, "project_id": pid}
-                                        for pid in marks])
         db.session.commit()
     except BaseException:
         db.session.rollback()

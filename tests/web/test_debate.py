@@ -608,11 +608,17 @@ def test_a_vote_reads_the_card_once_and_writes_the_ballot_in_one_transaction(app
     finally:
         stop()
     # Each request reads the card, with the wrong-code counters, in one query; the projects come
-    # from what the worker keeps; the vote is the card's UPDATE and the ballot's two INSERTs.
+    # from what the worker keeps; the vote is the card's UPDATE and the ballot's two INSERTs —
+    # on PostgreSQL all three in one statement.
     assert after_scan == 1, seen[:after_scan]
     assert after_choose - after_scan == 1, seen[after_scan:after_choose]
     confirm = [statement.split()[0].upper() for statement in seen[after_choose:]]
-    assert confirm == ["SELECT", "UPDATE", "INSERT", "INSERT"], seen[after_choose:]
+    if db.engine.dialect.name == "postgresql":
+        assert confirm == ["SELECT", "WITH"], seen[after_choose:]
+        assert all(part in seen[-1] for part in ("UPDATE ballot_cards", "INSERT INTO ballots",
+                                                 "INSERT INTO ballot_marks"))
+    else:
+        assert confirm == ["SELECT", "UPDATE", "INSERT", "INSERT"], seen[after_choose:]
     assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == 1
 
 
@@ -648,3 +654,34 @@ def test_turnout_is_recounted_at_most_once_per_cache_time(app, cast):
     app.config["TURNOUT_CACHE_SECONDS"] = 0
     fresh = projector.get(f"/debates/{debate.id}/turnout.json").json
     assert fresh["turnout"]["all"]["cast"] == 1 and fresh["state"] == "open"
+
+
+def test_a_worker_started_during_the_vote_is_ready_before_its_first_voter(app, cast):
+    from pb import VOTER_TEMPLATES, warm_up
+
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 1)
+    open_(debate, cast)
+    debate_id = debate.id
+    db.session.remove()
+    warm_up(app)
+    kept = list(app.extensions["pb_ballot_views"].values())
+    assert [view.debate_id for view in kept] == [debate_id]
+    assert [e.title for e in kept[0].entries] == ["Projekt 1", "Projekt 2", "Projekt 3"]
+    compiled = {key[1] for key in app.jinja_env.cache.keys()}
+    assert set(VOTER_TEMPLATES) <= compiled
+    seen, stop = _statements(app)
+    try:
+        assert app.test_client().get(f"/v/{issued[0].code}").status_code == 200
+    finally:
+        stop()
+    assert len(seen) == 1  # only the card: the ballot was ready
+
+
+def test_warm_up_without_a_database_does_not_stop_the_worker(tmp_path):
+    from pb import create_app, warm_up
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 64,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'missing' / 'pb.db'}"})
+    warm_up(app)  # logs and carries on
+    assert app.test_client().get("/vote").status_code == 200
