@@ -26,6 +26,7 @@ ENV_KEYS = (
     "LOG_FORMAT",
     "LOG_LEVEL",
     "PROXY_FIX",
+    "TURNOUT_CACHE_SECONDS",
 )
 
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "test", "password"}
@@ -76,7 +77,12 @@ def from_environment(environ: os._Environ | dict) -> dict:
         value: object = raw
         if raw.strip().lower() in {"true", "false"} or raw.strip().lstrip("-").isdigit():
             value = json.loads(raw.strip().lower())
-        if key == "DATABASE_URL":
+        if key == "TURNOUT_CACHE_SECONDS":
+            try:
+                found[key] = max(0.0, float(raw))
+            except ValueError:
+                raise ConfigError(f"PB_{key} must be a number of seconds, not {raw!r}") from None
+        elif key == "DATABASE_URL":
             found["SQLALCHEMY_DATABASE_URI"] = value
         elif key == "ENV":
             found["PB_ENV"] = value

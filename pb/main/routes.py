@@ -21,7 +21,8 @@ def refuse_nul_characters():
     """A NUL character has no use in any field, and PostgreSQL refuses it: answer 400 early."""
     if "\x00" in request.path or any(
         "\x00" in value for values in (request.args, request.form)
-        for value in values.values()  # type: ignore[attr-defined]
+        for _name, repeated in values.lists()  # type: ignore[attr-defined]
+        for value in repeated
     ):
         abort(400)
 

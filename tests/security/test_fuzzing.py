@@ -476,3 +476,11 @@ def test_a_nul_character_is_not_a_server_error(app, role, form):  # noqa: ANN001
     assert response.status_code < 500
     if response.status_code >= 400:
         assert not changed
+
+
+def test_a_nul_character_in_a_repeated_field_is_refused_early(app):  # noqa: ANN001
+    client = app.test_client()
+    response = client.post("/vote", data={"code": ["ABCD", "EF\x00GH"]})
+    assert response.status_code == 400
+    response = client.get("/editions?x=1&x=%00")
+    assert response.status_code == 400

@@ -73,3 +73,10 @@ def test_public_url_defaults_to_a_lan_address(tmp_path, monkeypatch):
 )
 def test_is_safe_next(target, safe):
     assert is_safe_next(target) is safe
+
+
+def test_turnout_cache_seconds_from_the_environment():
+    assert from_environment({"PB_TURNOUT_CACHE_SECONDS": "0.5"}) == {"TURNOUT_CACHE_SECONDS": 0.5}
+    assert from_environment({"PB_TURNOUT_CACHE_SECONDS": "0"}) == {"TURNOUT_CACHE_SECONDS": 0.0}
+    with pytest.raises(ConfigError, match="PB_TURNOUT_CACHE_SECONDS must be a number"):
+        from_environment({"PB_TURNOUT_CACHE_SECONDS": "often"})
