@@ -423,6 +423,7 @@ class Server:
                 conn.request("GET", "/")
                 if conn.getresponse().status == 200:
                     conn.close()
+                    self._wait_idle(deadline)
                     return
                 conn.close()
             except OSError:
@@ -431,6 +432,29 @@ class Server:
         self.stop()
         raise SystemExit(f"gunicorn did not answer GET / in {timeout} s:\n"
                          f"{self.log.read_text()[-3000:]}")
+
+    def _wait_idle(self, deadline: float) -> None:
+        """One worker answering does not mean all have booted: wait until the server is idle
+        (under 5% of a CPU over half a second), so no scenario pays for the start-up."""
+        while time.monotonic() < deadline:
+            before = self.cpu_seconds()
+            time.sleep(0.5)
+            if self.cpu_seconds() - before < 0.025:
+                return
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU time used so far by gunicorn and its workers (Linux /proc)."""
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # fields[2] is the process group (field 5 of stat); utime, stime are fields 14, 15.
+            if int(fields[2]) == self.process.pid:
+                total += (int(fields[11]) + int(fields[12])) / tick
+        return total
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -613,6 +637,8 @@ def summarize(kind: str, result: dict, stored: list[str], used: int | None) -> d
         "out_of_cards": result["out_of_cards"],
         "reconnects": result["reconnects"],
         "elapsed": result["elapsed"],
+        # Server CPU (all gunicorn processes) per acknowledged ballot or insert, milliseconds.
+        "cpu_ms": result.get("server_cpu", 0.0) * 1000 / len(acked) if acked else float("nan"),
     }
 
 
@@ -645,8 +671,10 @@ def run_kind(kind: str, args: argparse.Namespace, work: Path) -> list[dict]:
             for scenario in [s for s in ("hall", "burst", "cast") if s in args.scenarios]:
                 print(f"[{kind}] pb: {scenario}…", flush=True)
                 before, used_before = stored_rows(url, debate)
+                cpu = server.cpu_seconds()
                 result = run_client_process(server.port, scenario, folder, args,
                                             slices[scenario], debate, project_ids)
+                result["server_cpu"] = server.cpu_seconds() - cpu
                 after, used_after = stored_rows(url, debate)
                 new = list(set(after) - set(before))
                 rows.append(summarize(kind, result, new, used_after - used_before))
@@ -668,7 +696,9 @@ def run_kind(kind: str, args: argparse.Namespace, work: Path) -> list[dict]:
                         args.workers, args.threads)
         try:
             print(f"[{kind}] floor…", flush=True)
+            cpu = server.cpu_seconds()
             result = run_client_process(server.port, "floor", folder, args)
+            result["server_cpu"] = server.cpu_seconds() - cpu
             stored, _ = stored_rows(url, None)
             rows.append(summarize(kind, result, stored, None))
         finally:
@@ -685,16 +715,16 @@ def print_table(rows: list[dict], args: argparse.Namespace) -> None:
           f"(load process on the same machine)")
     print()
     head = ("| db | scenario | done | per s | p50 ms | p95 ms | p99 ms | errors | lost | extra "
-            "| scan p99 ms | turnout p99 ms |")
+            "| scan p99 ms | turnout p99 ms | server CPU ms each |")
     print(head)
-    print("|" + "---|" * 12)
+    print("|" + "---|" * 13)
     for r in rows:
         done = f"{r['done']}" + (" (cards ran out)" if r["out_of_cards"] else "")
         scan = f"{r['scan_p99']:.0f}" if r["scan_p99"] == r["scan_p99"] else "–"
         poll = f"{r['poll_p99']:.0f}" if r["poll_p99"] == r["poll_p99"] else "–"
         print(f"| {r['db']} | {r['scenario']} | {done} | {r['rate']:.1f} | {r['p50']:.0f} | "
               f"{r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} | {r['lost']} | {r['extra']} | "
-              f"{scan} | {poll} |")
+              f"{scan} | {poll} | {r['cpu_ms']:.1f} |")
     print()
     for kind in dict.fromkeys(r["db"] for r in rows):
         by = {r["scenario"]: r for r in rows if r["db"] == kind}
