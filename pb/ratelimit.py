@@ -16,7 +16,8 @@ from flask import current_app
 from pb.extensions import db
 
 
-def _window(window_seconds: int, now: float | None = None) -> int:
+def window_of(window_seconds: int, now: float | None = None) -> int:
+    """The current window's number, as stored beside each count."""
     return int((now if now is not None else time.time()) // window_seconds)
 
 
@@ -32,7 +33,7 @@ def _redis():  # noqa: ANN202
 
 def hit(key: str, window_seconds: int, now: float | None = None) -> int:
     """Count one attempt under ``key`` in the current window; return the window's count."""
-    window = _window(window_seconds, now)
+    window = window_of(window_seconds, now)
     if current_app.config.get("REDIS_URL"):
         name = f"pb:rl:{key}:{window}"
         pipe = _redis().pipeline()
@@ -70,7 +71,7 @@ def count(key: str, window_seconds: int, now: float | None = None) -> int:
 def counts(keys: list[str], window_seconds: int, now: float | None = None) -> dict[str, int]:
     """Attempts counted under each of ``keys`` in the current window, in one round trip (read
     on the request's own database connection when there is no Redis)."""
-    window = _window(window_seconds, now)
+    window = window_of(window_seconds, now)
     if current_app.config.get("REDIS_URL"):
         values = _redis().mget([f"pb:rl:{key}:{window}" for key in keys])
         return {key: int(value or 0) for key, value in zip(keys, values, strict=True)}
@@ -83,11 +84,6 @@ def counts(keys: list[str], window_seconds: int, now: float | None = None) -> di
 def in_database() -> bool:
     """Whether the counters live in the database (no Redis configured)."""
     return not current_app.config.get("REDIS_URL")
-
-
-def window_of(window_seconds: int, now: float | None = None) -> int:
-    """The current window's number, as stored beside each count."""
-    return _window(window_seconds, now)
 
 
 def count_column(key_param: str, window_param: str, label: str) -> sa.Label:
