@@ -12,7 +12,6 @@ During set-up nothing is kept: the list may still change, and the ballot is not 
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,7 +24,6 @@ from pb.extensions import db
 from pb.projects.models import Project
 
 _EXTENSION = "pb_ballot_views"
-_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -97,7 +95,6 @@ def ballot_view(debate_id: int, state: DebateState, opened_at: datetime | None) 
     key = (debate_id, opened_at)
     view = cache.get(key)
     if view is None:
-        view = _build(debate_id)
-        with _lock:
-            cache[key] = view
+        # Two threads may both build it; either copy is the same, and the last one stays.
+        view = cache[key] = _build(debate_id)
     return view
