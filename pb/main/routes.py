@@ -32,11 +32,7 @@ def refuse_nul_characters():
 def database_refused_value(error):  # noqa: ANN001
     # A value the database cannot hold (a number beyond its range…): nothing was saved.
     db.session.rollback()
-    return render_template(
-        "errors/error.html",
-        code=400,
-        message=_("Something in what was sent was wrong. Go back and try again."),
-    ), 400
+    return bad_request(error)
 
 
 @bp.app_context_processor
