@@ -139,3 +139,13 @@ def close_voting(hall: Hall) -> None:
 
     debates.close_voting(hall.debate, acting=hall.cast.coordinator)
     db.session.commit()
+
+
+def start_execution(hall: Hall) -> None:
+    """Close the vote and put the first two presented projects into execution."""
+    from pb.execution import services as execution
+    from pb.extensions import db
+
+    close_voting(hall)
+    execution.start_execution(hall.debate, ["1", "2"], acting=hall.cast.coordinator)
+    db.session.commit()

@@ -13,6 +13,7 @@ from tests.a11y.conftest import (
     close_voting,
     open_voting,
     sign_in,
+    start_execution,
 )
 
 pytestmark = pytest.mark.browser
@@ -184,15 +185,10 @@ def test_participant_pages(browser, live_server, hall, app):
 
 
 def test_execution_pages(browser, live_server, hall):
-    from pb.execution import services as execution
-    from pb.extensions import db
-
     audit = Auditor("execution")
     cast = hall.cast
     open_voting(hall)
-    close_voting(hall)
-    execution.start_execution(hall.debate, ["1", "2"], acting=cast.coordinator)
-    db.session.commit()
+    start_execution(hall)
     project = hall.projects[0]
     page = browser.new_context(**DESKTOP).new_page()
     sign_in(page, live_server, cast.participant.login)
@@ -217,18 +213,13 @@ def test_execution_pages(browser, live_server, hall):
 
 def test_pages_on_a_phone(browser, live_server, hall):
     """At 360 px wide tables scroll inside their panels: they must be reachable by keyboard."""
-    from pb.execution import services as execution
-    from pb.extensions import db
-
     audit = Auditor("phone")
     cast = hall.cast
     open_voting(hall)
     phone = browser.new_context(**PHONE).new_page()
     phone.goto(f"{live_server}/debates/{hall.debate.id}")
     audit.check(phone, "debate-open")
-    close_voting(hall)
-    execution.start_execution(hall.debate, ["1", "2"], acting=cast.coordinator)
-    db.session.commit()
+    start_execution(hall)
     project = hall.projects[0]
     for name, path in [
         ("home", "/"),

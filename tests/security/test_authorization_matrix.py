@@ -122,6 +122,9 @@ WINNER_TASK = lambda w: {"project_id": w.accepted[0].id,  # noqa: E731
                          "task_id": w.accepted[0].tasks[0].id}
 GROUP = lambda w: {"group_id": w.cast.group.id}  # noqa: E731
 FOREIGN_GROUP = lambda w: {"group_id": w.cast.foreign_group.id}  # noqa: E731
+MEMBER = lambda w: {"group_id": w.cast.group.id, "user_id": w.cast.participant.id}  # noqa: E731
+FOREIGN_MEMBER = lambda w: {  # noqa: E731
+    "group_id": w.cast.foreign_group.id, "user_id": w.cast.foreign_participant.id}
 
 
 def _row_of(kind: str) -> Callable[[World], dict]:
@@ -204,17 +207,16 @@ MATRIX: dict[str, Row] = {
     "POST accounts.card_signin[unknown]": Row(_p(code="nie-ma-takiej-karty"), everyone(GONE)),
     # --- sign-in cards -----------------------------------------------------------------------------
     "GET accounts.signin_card": Row(
-        lambda w: {"group_id": w.cast.group.id, "user_id": w.cast.participant.id},
+        MEMBER,
         only(OK, MANAGE_A)),
     "GET accounts.signin_card[foreign]": Row(
-        lambda w: {"group_id": w.cast.foreign_group.id,
-                   "user_id": w.cast.foreign_participant.id},
+        FOREIGN_MEMBER,
         only(OK, MANAGE_F)),
     "GET accounts.signin_card[not a member]": Row(
         lambda w: {"group_id": w.cast.group.id, "user_id": w.cast.other_participant.id},
         only(MISSING, MANAGE_A)),
     "POST accounts.signin_card": Row(
-        lambda w: {"group_id": w.cast.group.id, "user_id": w.cast.participant.id},
+        MEMBER,
         only(OK, MANAGE_A), data=_p(single_use="y", valid_days="14")),
     "POST accounts.revoke_card": Row(
         lambda w: {"card_id": w.signin_card_id}, only(MOVED, MANAGE_A),
@@ -265,11 +267,10 @@ MATRIX: dict[str, Row] = {
     "POST editions.member_new": Row(GROUP, only(MOVED, MANAGE_A),
                                     data=_p(name="Nowy Członek", login="", password="")),
     "POST editions.member_remove": Row(
-        lambda w: {"group_id": w.cast.group.id, "user_id": w.cast.participant.id},
+        MEMBER,
         only(MOVED, MANAGE_A)),
     "POST editions.member_remove[foreign]": Row(
-        lambda w: {"group_id": w.cast.foreign_group.id,
-                   "user_id": w.cast.foreign_participant.id},
+        FOREIGN_MEMBER,
         only(MOVED, MANAGE_F)),
     # --- projects: creating and viewing -------------------------------------------------------------
     "POST projects.project_new": Row(GROUP, only(MOVED, GROUP_A)),
