@@ -63,11 +63,6 @@ def hit(key: str, window_seconds: int, now: float | None = None) -> int:
         ).scalar_one()
 
 
-def count(key: str, window_seconds: int, now: float | None = None) -> int:
-    """Attempts counted under ``key`` in the current window."""
-    return counts([key], window_seconds, now)[key]
-
-
 def counts(keys: list[str], window_seconds: int, now: float | None = None) -> dict[str, int]:
     """Attempts counted under each of ``keys`` in the current window, in one round trip (read
     on the request's own database connection when there is no Redis)."""

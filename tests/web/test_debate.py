@@ -422,6 +422,26 @@ def test_code_guessing_is_rate_limited(app, cast):
     assert other.get(f"/v/{issued[0].code}").status_code == 200
 
 
+def test_a_desk_typing_wrong_codes_is_slowed_down_too(app, cast):
+    from pb.core.cardcode import new_card_code
+
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 1)
+    open_(debate, cast)
+    app.config["CODE_GUESS_CLIENT_LIMIT"] = 1  # a desk may get six times a phone's allowance
+    desk = app.test_client()
+    login(desk, cast.teller.login)
+    base = f"/debates/{debate.id}/desk"
+    answers = [desk.get(base, query_string={"code": new_card_code()}).status_code
+               for _ in range(7)]
+    assert answers == [200] * 6 + [429]
+    # Over the limit even a real card waits, so the answers say nothing about the codes.
+    assert desk.get(base, query_string={"code": issued[0].code}).status_code == 429
+    other_teller = app.test_client()
+    login(other_teller, cast.coordinator.login)
+    assert "KARTA WAŻNA" in page_text(other_teller.get(base, query_string={"code": issued[0].code}))
+
+
 def test_rate_limit_holds_across_workers_with_redis(database_url, cast, app):
     """Two app instances (as two worker processes would be) share the counters in Redis."""
     import redis
