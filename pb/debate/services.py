@@ -39,6 +39,7 @@ from pb.debate.models import (
     DebateProject,
     DebateState,
 )
+from pb.direct_sql import DirectStatement
 from pb.editions.models import Edition
 from pb.errors import DomainError
 from pb.extensions import db
@@ -298,8 +299,10 @@ _CARD_STATES = {
 }
 
 
-# The vote-day statements are built once: a card scan or a confirmation then costs the database
-# work and little else (building an ORM query per request cost several times more).
+# The vote-day statements are built once and run as DirectStatements (see pb.direct_sql): a card
+# scan or a confirmation then costs the database work and little else. Building an ORM query per
+# request cost several times more, and even a cached statement's way through SQLAlchemy cost
+# more than the database's own work. Values given at run time are plain: an enum's ``.value``.
 _cards = BallotCard.__table__
 _debates = Debate.__table__
 _ballots = Ballot.__table__
@@ -321,8 +324,13 @@ _CONSUME_CARD = (
     )
     .values(status=CardStatus.USED.value, channel=sa.bindparam("card_channel"))
 )
+_CONSUME_CARD_DIRECT = DirectStatement(_CONSUME_CARD)
 _DEBATE_STATE = sa.select(_debates.c.state).where(_debates.c.id == sa.bindparam("debate_id"))
-_INSERT_BALLOT = sa.insert(_ballots)
+_INSERT_BALLOT = DirectStatement(sa.insert(_ballots).values(
+    id=sa.bindparam("ballot_id"), debate_id=sa.bindparam("open_debate_id"),
+    category=sa.bindparam("ballot_category"), channel=sa.bindparam("card_channel"),
+    receipt=sa.bindparam("ballot_receipt"),
+))
 _TURNOUT = (
     sa.select(_cards.c.category, _cards.c.status, _cards.c.channel, sa.func.count())
     .where(_cards.c.debate_id == sa.bindparam("debate_id"))
@@ -331,16 +339,16 @@ _TURNOUT = (
 
 
 @functools.cache
-def _insert_marks(n_marks: int) -> sa.Insert:
-    """One INSERT of a ballot's ``n_marks`` marks (built once per number of marks)."""
-    return sa.insert(_marks).values([
+def _insert_marks(n_marks: int) -> DirectStatement:
+    """One INSERT of a ballot's ``n_marks`` marks (compiled once per number of marks)."""
+    return DirectStatement(sa.insert(_marks).values([
         {"ballot_id": sa.bindparam("ballot_id"), "project_id": sa.bindparam(f"mark_{i}")}
         for i in range(n_marks)
-    ])
+    ]))
 
 
 @functools.cache
-def _vote_in_one_statement() -> sa.Select:
+def _vote_in_one_statement() -> DirectStatement:
     """PostgreSQL: consume the card, write the ballot and its marks in one statement (data-
     modifying CTEs), one round trip instead of three; it answers 1 if the card was consumed."""
     from sqlalchemy.dialects.postgresql import ARRAY
@@ -351,7 +359,7 @@ def _vote_in_one_statement() -> sa.Select:
         .from_select(["id", "debate_id", "category", "channel", "receipt"], sa.select(
             sa.bindparam("ballot_id", type_=sa.String), sa.bindparam("open_debate_id"),
             consumed.c.category, sa.bindparam("card_channel", type_=sa.String),
-            sa.bindparam("receipt", type_=sa.String)))
+            sa.bindparam("ballot_receipt", type_=sa.String)))
         .returning(_ballots.c.id)
         .cte("ballot")
     )
@@ -362,10 +370,10 @@ def _vote_in_one_statement() -> sa.Select:
         .returning(_marks.c.ballot_id)
         .cte("marks")
     )
-    return sa.select(
+    return DirectStatement(sa.select(
         sa.select(sa.func.count()).select_from(ballot).scalar_subquery(),
         sa.select(sa.func.count()).select_from(marks).scalar_subquery(),
-    )
+    ))
 
 
 def lookup_card(text: str, debate: Debate | None = None, *,
@@ -381,15 +389,15 @@ def lookup_card(text: str, debate: Debate | None = None, *,
     guesses: dict[str, int] | None = None
     if well_formed:
         params = {"code_hash": card_hash(code)}
+        conn = db.session.connection()
         if guess_keys and ratelimit.in_database():
             params["guess_window"] = ratelimit.window_of(guess_window)
             params.update({f"guess_key_{i}": key for i, key in enumerate(guess_keys)})
-            row = db.session.connection().execute(
-                _card_with_guesses(len(guess_keys)), params).first()
+            row = _card_with_guesses(len(guess_keys)).execute(conn, params).first
             if row is not None:
                 guesses = {key: row[len(_CARD_COLUMNS) + i] for i, key in enumerate(guess_keys)}
         else:
-            row = db.session.connection().execute(_CARD_BY_HASH, params).first()
+            row = _CARD_LOOKUP.execute(conn, params).first
     if guess_keys and guesses is None:
         guesses = ratelimit.counts(list(guess_keys), guess_window)
     if code is None:
@@ -397,19 +405,23 @@ def lookup_card(text: str, debate: Debate | None = None, *,
     if row is None:
         return CardLookup(CardState.UNKNOWN if well_formed else CardState.TYPO, code,
                           guesses=guesses)
-    card = CardInfo(row.id, row.number, row.category, row.status, row.debate_id)
+    card_id, number, category, status, debate_id, debate_state, opened_at = row[:7]
+    card = CardInfo(card_id, number, category, status, debate_id)
     if debate is not None and card.debate_id != debate.id:
-        return CardLookup(CardState.OTHER_DEBATE, code, card, row.state, row.opened_at, guesses)
-    return CardLookup(_CARD_STATES[card.status], code, card, row.state, row.opened_at, guesses)
+        return CardLookup(CardState.OTHER_DEBATE, code, card, debate_state, opened_at, guesses)
+    return CardLookup(_CARD_STATES[card.status], code, card, debate_state, opened_at, guesses)
+
+
+_CARD_LOOKUP = DirectStatement(_CARD_BY_HASH)
 
 
 @functools.cache
-def _card_with_guesses(n_keys: int) -> sa.Select:
+def _card_with_guesses(n_keys: int) -> DirectStatement:
     """The card lookup that also reads ``n_keys`` rate-limit counters (built once per size)."""
-    return _CARD_BY_HASH.add_columns(*(
+    return DirectStatement(_CARD_BY_HASH.add_columns(*(
         ratelimit.count_column(f"guess_key_{i}", "guess_window", f"guesses_{i}")
         for i in range(n_keys)
-    ))
+    )))
 
 
 # --- voting ----------------------------------------------------------------------------------
@@ -455,7 +467,9 @@ def prepare_worker() -> None:
 
 
 def _new_receipt() -> str:
-    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
+    """Eight characters of the 32-letter alphabet: 40 random bits, five per character."""
+    bits = secrets.randbits(40)
+    return "".join(RECEIPT_ALPHABET[(bits >> shift) & 31] for shift in range(0, 40, 5))
 
 
 def cast_ballot(code: str, project_ids: list[int], *, channel: Channel,
@@ -480,18 +494,16 @@ def cast_ballot(code: str, project_ids: list[int], *, channel: Channel,
     ballot_id = secrets.token_hex(16)
     conn = db.session.connection()
     params = {"card_id": card_id, "open_debate_id": debate_id, "card_channel": channel.value,
-              "ballot_id": ballot_id, "receipt": receipt}
+              "ballot_id": ballot_id, "ballot_receipt": receipt}
     try:
         if conn.dialect.name == "postgresql":
-            counted, _ = conn.execute(_vote_in_one_statement(), {**params, "marks": marks}).one()
+            counted, _ = _vote_in_one_statement().execute(conn, {**params, "marks": marks}).first
         else:
-            counted = conn.execute(_CONSUME_CARD, params).rowcount
+            counted = _CONSUME_CARD_DIRECT.execute(conn, params).rowcount
             if counted == 1:
-                conn.execute(_INSERT_BALLOT, {"id": ballot_id, "debate_id": debate_id,
-                                              "category": category, "channel": channel,
-                                              "receipt": receipt})
+                _INSERT_BALLOT.execute(conn, {**params, "ballot_category": category.value})
                 if marks:
-                    conn.execute(_insert_marks(len(marks)), {
+                    _insert_marks(len(marks)).execute(conn, {
                         "ballot_id": ballot_id,
                         **{f"mark_{i}": pid for i, pid in enumerate(marks)}})
         if counted != 1:

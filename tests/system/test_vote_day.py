@@ -8,6 +8,7 @@ The outcome is deterministic, the timing is not: every assertion holds whichever
 
 from __future__ import annotations
 
+import http.client
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -178,7 +179,9 @@ def test_a_crash_mid_burst_loses_nothing_acknowledged_and_half_uses_no_card(
                 except ConnectionRefusedError:  # the server was already gone
                     not_sent.append(i)
                     continue
-                except OSError as error:  # the server died under this request
+                # The server died under this request: the connection dropped, or a page was cut
+                # off in the middle (IncompleteRead is not an OSError).
+                except (OSError, http.client.HTTPException) as error:
                     in_doubt[i] = repr(error)
                     continue
                 if outcome == "ok":
