@@ -596,11 +596,12 @@ def percentile(values: list[float], p: float) -> float:
 
 def run_client_process(port: int, scenario: str, work: Path, args: argparse.Namespace,
                        codes: list[str] | None = None, debate: int = 0,
-                       projects: list[int] | None = None) -> dict:
+                       projects: list[int] | None = None, duration: float | None = None) -> dict:
+    duration = args.duration if duration is None else duration
     out = work / f"result-{scenario}.json"
     command = [sys.executable, str(Path(__file__).resolve()), "client", "--port", str(port),
                "--scenario", scenario, "--voters", str(args.voters),
-               "--duration", str(args.duration), "--out", str(out)]
+               "--duration", str(duration), "--out", str(out)]
     if codes is not None:
         codes_file = work / f"codes-{scenario}.json"
         codes_file.write_text(json.dumps(codes))
@@ -608,8 +609,25 @@ def run_client_process(port: int, scenario: str, work: Path, args: argparse.Name
                     "--projects", ",".join(map(str, projects or []))]
     if scenario == "hall":
         command += ["--think-min", str(args.think_min), "--think-max", str(args.think_max)]
-    subprocess.run(command, check=True, timeout=min(args.duration, PHASE_CAP) + 120)
+    subprocess.run(command, check=True, timeout=min(duration, PHASE_CAP) + 120)
     return json.loads(out.read_text())
+
+
+def merge_rounds(rounds: list[dict]) -> dict:
+    """One result from the rounds of a scenario (times, counts and latencies added up)."""
+    merged = dict(rounds[0])
+    for key in ("latencies", "scan_latencies", "poll_latencies", "acknowledged"):
+        merged[key] = [value for r in rounds for value in r[key]]
+    for key in ("elapsed", "in_doubt", "reconnects", "server_cpu"):
+        merged[key] = sum(r[key] for r in rounds)
+    merged["errors"] = {}
+    for r in rounds:
+        for kind, n in r["errors"].items():
+            merged["errors"][kind] = merged["errors"].get(kind, 0) + n
+    merged["out_of_cards"] = any(r["out_of_cards"] for r in rounds)
+    merged["round_rates"] = [len(r["acknowledged"]) / r["elapsed"] if r["elapsed"] else 0.0
+                             for r in rounds]
+    return merged
 
 
 def summarize(kind: str, result: dict, stored: list[str], used: int | None) -> dict:
@@ -639,12 +657,11 @@ def summarize(kind: str, result: dict, stored: list[str], used: int | None) -> d
         "elapsed": result["elapsed"],
         # Server CPU (all gunicorn processes) per acknowledged ballot or insert, milliseconds.
         "cpu_ms": result.get("server_cpu", 0.0) * 1000 / len(acked) if acked else float("nan"),
+        "round_rates": result.get("round_rates", []),
     }
 
 
 def run_kind(kind: str, args: argparse.Namespace, work: Path) -> list[dict]:
-    import sqlalchemy as sa
-
     folder = work / kind
     folder.mkdir()
     instance = folder / "instance"
@@ -658,54 +675,97 @@ def run_kind(kind: str, args: argparse.Namespace, work: Path) -> list[dict]:
         if upgrade.returncode:
             raise SystemExit(f"pb db upgrade failed:\n{upgrade.stderr}")
         debate, project_ids, codes = set_up_debate(url, instance, args.cards)
-        # Each scenario gets its own cards; a scenario that runs out stops early (reported).
-        shares = {"hall": 0.2, "burst": 0.3, "cast": 0.5}
+        # Each scenario gets its own cards, in proportion to what it uses in its time; a
+        # scenario that runs out stops early (reported).
+        weights = {s: w for s, w in CARD_WEIGHTS.items() if s in args.scenarios}
         slices, start = {}, 0
-        for name, share in shares.items():
-            end = start + int(len(codes) * share)
+        for name, weight in weights.items():
+            end = start + len(codes) * weight // sum(weights.values())
             slices[name] = codes[start:end]
             start = end
-        server = Server("wsgi:app", ROOT, url, instance, folder / "pb.log",
-                        args.workers, args.threads)
+        if "floor" in args.scenarios:
+            _create_floor_table(url)
+        servers: dict[str, Server] = {}
         try:
-            for scenario in [s for s in ("hall", "burst", "cast") if s in args.scenarios]:
+            if set(args.scenarios) - {"floor"}:
+                servers["pb"] = Server("wsgi:app", ROOT, url, instance, folder / "pb.log",
+                                       args.workers, args.threads)
+            if "floor" in args.scenarios:
+                servers["floor"] = Server("floor_app:app", HERE, url, instance,
+                                          folder / "floor.log", args.workers, args.threads)
+            for scenario in [s for s in ("hall", "burst") if s in args.scenarios]:
                 print(f"[{kind}] pb: {scenario}…", flush=True)
                 before, used_before = stored_rows(url, debate)
-                cpu = server.cpu_seconds()
-                result = run_client_process(server.port, scenario, folder, args,
-                                            slices[scenario], debate, project_ids)
-                result["server_cpu"] = server.cpu_seconds() - cpu
+                result = _measured(servers["pb"], lambda scenario=scenario: run_client_process(
+                    servers["pb"].port, scenario, folder, args, slices[scenario], debate,
+                    project_ids))
                 after, used_after = stored_rows(url, debate)
                 new = list(set(after) - set(before))
                 rows.append(summarize(kind, result, new, used_after - used_before))
+            # The confirmation at saturation and the floor take turns, in short rounds, so that
+            # whatever else the machine does in the meantime weighs on both alike.
+            paired = [s for s in ("cast", "floor") if s in args.scenarios]
+            rounds = args.rounds if len(paired) == 2 else 1
+            turn = args.duration / rounds
+            played: dict[str, list[dict]] = {s: [] for s in paired}
+            before, used_before = stored_rows(url, debate)
+            for n in range(rounds):
+                for scenario in paired:
+                    print(f"[{kind}] {'pb: ' if scenario == 'cast' else ''}{scenario}"
+                          f"{f' (round {n + 1} of {rounds})' if rounds > 1 else ''}…", flush=True)
+                    if scenario == "cast":
+                        share = len(slices["cast"]) // rounds
+                        played["cast"].append(_measured(servers["pb"], lambda share=share, n=n:
+                            run_client_process(
+                                servers["pb"].port, "cast", folder, args,
+                                slices["cast"][n * share:(n + 1) * share], debate, project_ids,
+                                duration=turn)))
+                    else:
+                        played["floor"].append(_measured(servers["floor"], lambda:
+                            run_client_process(servers["floor"].port, "floor", folder, args,
+                                               duration=turn)))
+            if "cast" in played:
+                after, used_after = stored_rows(url, debate)
+                new = list(set(after) - set(before))
+                rows.append(summarize(kind, merge_rounds(played["cast"]), new,
+                                      used_after - used_before))
+            if "floor" in played:
+                stored, _ = stored_rows(url, None)
+                rows.append(summarize(kind, merge_rounds(played["floor"]), stored, None))
         finally:
-            server.stop()
-        if "floor" not in args.scenarios:
-            return rows
-        engine = sa.create_engine(url)
-        from importlib import util
-
-        spec = util.spec_from_file_location("floor_app_schema", HERE / "floor_app.py")
-        os.environ["PB_DATABASE_URL"] = url
-        floor = util.module_from_spec(spec)
-        spec.loader.exec_module(floor)
-        floor.metadata.create_all(engine)
-        floor.engine.dispose()
-        engine.dispose()
-        server = Server("floor_app:app", HERE, url, instance, folder / "floor.log",
-                        args.workers, args.threads)
-        try:
-            print(f"[{kind}] floor…", flush=True)
-            cpu = server.cpu_seconds()
-            result = run_client_process(server.port, "floor", folder, args)
-            result["server_cpu"] = server.cpu_seconds() - cpu
-            stored, _ = stored_rows(url, None)
-            rows.append(summarize(kind, result, stored, None))
-        finally:
-            server.stop()
+            for server in servers.values():
+                server.stop()
     finally:
         drop()
     return rows
+
+
+# Cards per scenario, in proportion: the hall's people think for seconds between requests, the
+# confirmations at saturation use a card each.
+CARD_WEIGHTS = {"hall": 1, "burst": 5, "cast": 14}
+
+
+def _measured(server: Server, play) -> dict:  # noqa: ANN001
+    """Run one scenario against ``server``; add the CPU its processes used meanwhile."""
+    cpu = server.cpu_seconds()
+    result = play()
+    result["server_cpu"] = server.cpu_seconds() - cpu
+    return result
+
+
+def _create_floor_table(url: str) -> None:
+    from importlib import util
+
+    import sqlalchemy as sa
+
+    spec = util.spec_from_file_location("floor_app_schema", HERE / "floor_app.py")
+    os.environ["PB_DATABASE_URL"] = url
+    floor = util.module_from_spec(spec)
+    spec.loader.exec_module(floor)
+    engine = sa.create_engine(url)
+    floor.metadata.create_all(engine)
+    floor.engine.dispose()
+    engine.dispose()
 
 
 def print_table(rows: list[dict], args: argparse.Namespace) -> None:
@@ -732,6 +792,11 @@ def print_table(rows: list[dict], args: argparse.Namespace) -> None:
         if floor:
             parts = [f"{s} {by[s]['rate'] / floor:.2f}" for s in ("burst", "cast") if s in by]
             print(f"{kind}: ballots/s ÷ floor inserts/s: " + ", ".join(parts))
+            pairs = zip(by.get("cast", {}).get("round_rates", []), by["floor"]["round_rates"],
+                        strict=False)
+            ratios = [f"{c / f:.2f}" for c, f in pairs if f]
+            if len(ratios) > 1:
+                print(f"{kind}: cast ÷ floor in each round: " + ", ".join(ratios))
         for r in by.values():
             if r["errors"]:
                 print(f"{kind} {r['scenario']} errors: {r['error_kinds']}")
@@ -756,7 +821,9 @@ def main(argv: list[str]) -> None:
                         help=f"seconds per scenario (at most {PHASE_CAP:.0f})")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--cards", type=int, default=12000)
+    parser.add_argument("--cards", type=int, default=30000)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="cast and floor take turns in this many rounds (of --duration in all)")
     parser.add_argument("--think-min", type=float, default=1.0,
                         help="hall: shortest pause to read the ballot or check the choice")
     parser.add_argument("--think-max", type=float, default=5.0)

@@ -54,6 +54,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["PUBLIC_URL"] = default_public_url(int(app.config["PORT"]))
         app.config["PUBLIC_URL_IS_DEFAULT"] = True
 
+    from pb.security import SessionInterface
+
+    app.session_interface = SessionInterface()
     _init_extensions(app)
     _bounded_int_urls(app)
     _register_blueprints(app)
@@ -201,16 +204,27 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+# Sent with every answer (unless a view set its own value for one of them).
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    # Ballot URLs carry card codes: never send them to another site.
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(self), microphone=(), geolocation=()"),
+)
+_SECURITY_HEADER_NAMES = frozenset(name.lower() for name, _ in SECURITY_HEADERS)
+
+
 def _security_headers(app: Flask) -> None:
     @app.after_request
     def add_headers(response):  # noqa: ANN001, ANN202
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        # Ballot URLs carry card codes: never send them to another site.
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
+        # One look at what is set already (five lookups in werkzeug's Headers cost more).
+        present = {name.lower() for name, _ in headers} & _SECURITY_HEADER_NAMES
+        for name, value in SECURITY_HEADERS:
+            if name.lower() not in present:
+                headers.add(name, value)
         return response
 
 

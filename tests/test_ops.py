@@ -24,8 +24,12 @@ def test_health_check(client, cast):
 
 
 def test_security_headers_on_every_kind_of_page(client, cast):
-    for path in ("/", "/login", "/no-such-page", f"/editions/{cast.edition.id}", "/healthz"):
+    for path in ("/", "/login", "/no-such-page", f"/editions/{cast.edition.id}", "/healthz",
+                 "/vote", "/v/ABCD-EFGH-JKLM"):
         headers = client.get(path).headers
+        for name in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options",
+                     "Referrer-Policy", "Permissions-Policy"):
+            assert len(headers.getlist(name)) == 1, (path, name)
         csp = headers["Content-Security-Policy"]
         assert "default-src 'self'" in csp and "script-src 'self'" in csp
         assert "frame-ancestors 'none'" in csp and "'unsafe-inline'" not in csp
@@ -141,3 +145,18 @@ def test_backup_and_restore_keep_everything(tmp_path, two_databases):
     broken.write_bytes(b"not a backup")
     refused = run(env_b, "restore", str(broken))
     assert refused.returncode != 0 and "not a pb backup" in refused.stderr
+
+
+def test_the_kept_session_serializer_follows_a_change_of_secret_key(app, cast):
+    """A signed session cookie stops counting when SECRET_KEY changes, and counts again when
+    the old key is listed in SECRET_KEY_FALLBACKS (the serializer is kept per set of keys)."""
+    client = app.test_client()
+    login(client, cast.coordinator.login)
+    assert client.get("/manage/").status_code == 200
+    signed_with_old_key = client.get_cookie("session").value
+    old_key = app.secret_key
+    app.secret_key = app.config["SECRET_KEY"] = "another-secret-" + "x" * 50
+    assert client.get("/manage/").status_code == 302  # signed with the old key: ignored
+    app.config["SECRET_KEY_FALLBACKS"] = [old_key]
+    client.set_cookie("session", signed_with_old_key)
+    assert client.get("/manage/").status_code == 200

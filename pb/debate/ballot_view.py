@@ -98,3 +98,14 @@ def ballot_view(debate_id: int, state: DebateState, opened_at: datetime | None) 
         # Two threads may both build it; either copy is the same, and the last one stays.
         view = cache[key] = _build(debate_id)
     return view
+
+
+def kept_ballot_with(project_ids: list[int]) -> BallotView | None:
+    """The ballot this worker keeps that presents every one of ``project_ids``, if exactly one
+    does (a project is presented in one debate only). None when no marks or none kept."""
+    if not project_ids:
+        return None
+    wanted = set(project_ids)
+    found = [view for view in list(current_app.extensions.get(_EXTENSION, {}).values())
+             if wanted <= set(view.presented)]
+    return found[0] if len(found) == 1 else None

@@ -363,6 +363,7 @@ def _card_for_ballot(code: str):  # noqa: ANN202
 
     The counts of wrong codes come with the lookup (one query); a client over the limit is
     refused whatever its code was, so the lookup tells a guesser nothing."""
+    debates.begin_phone_request()
     lookup = debates.lookup_card(code, guess_keys=_guess_keys(),
                                  guess_window=current_app.config["CODE_GUESS_WINDOW"])
     if _guess_limited(lookup.guesses):
@@ -448,6 +449,13 @@ def ballot(code: str):
 
 @bp.post("/v/<code>/cast")
 def cast(code: str):
+    debates.begin_phone_request()
+    counted = debates.vote_by_code(code, _marks_from_form(), channel=Channel.PHONE,
+                                   client_key=_guess_keys()[0],
+                                   guess_window=current_app.config["CODE_GUESS_WINDOW"])
+    if counted is not None:  # the usual case, in one statement (PostgreSQL)
+        return redirect(url_for("debate.receipt", debate_id=counted.debate_id,
+                                receipt=counted.receipt), code=303)
     lookup, refusal = _card_for_ballot(code)
     if refusal is not None:
         return refusal

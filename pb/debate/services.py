@@ -27,7 +27,7 @@ from pb.core.cardcode import (
 from pb.core.tokens import derive_key, keyed_hash
 from pb.core.workflow import ProjectState
 from pb.db_types import utcnow
-from pb.debate.ballot_view import BallotView, ballot_view
+from pb.debate.ballot_view import BallotView, ballot_view, kept_ballot_with
 from pb.debate.models import (
     Ballot,
     BallotCard,
@@ -314,16 +314,21 @@ _CARD_BY_HASH = (
     .join(_debates, _debates.c.id == _cards.c.debate_id)
     .where(_cards.c.code_hash == sa.bindparam("code_hash"))
 )
-_CONSUME_CARD = (
-    sa.update(_cards)
-    .where(
-        _cards.c.id == sa.bindparam("card_id"),
-        _cards.c.status == CardStatus.ISSUED.value,
-        sa.exists().where(_debates.c.id == sa.bindparam("open_debate_id"),
-                          _debates.c.state == DebateState.OPEN.value),
+def _consume_card(*which: sa.ColumnElement[bool]) -> sa.Update:
+    """Mark the card ``which`` selects used, if it is unused and its debate's voting is open."""
+    return (
+        sa.update(_cards)
+        .where(
+            *which,
+            _cards.c.status == CardStatus.ISSUED.value,
+            sa.exists().where(_debates.c.id == sa.bindparam("open_debate_id"),
+                              _debates.c.state == DebateState.OPEN.value),
+        )
+        .values(status=CardStatus.USED.value, channel=sa.bindparam("card_channel"))
     )
-    .values(status=CardStatus.USED.value, channel=sa.bindparam("card_channel"))
-)
+
+
+_CONSUME_CARD = _consume_card(_cards.c.id == sa.bindparam("card_id"))
 _CONSUME_CARD_DIRECT = DirectStatement(_CONSUME_CARD)
 _DEBATE_STATE = sa.select(_debates.c.state).where(_debates.c.id == sa.bindparam("debate_id"))
 _INSERT_BALLOT = DirectStatement(sa.insert(_ballots).values(
@@ -347,13 +352,12 @@ def _insert_marks(n_marks: int) -> DirectStatement:
     ]))
 
 
-@functools.cache
-def _vote_in_one_statement() -> DirectStatement:
+def _vote_writes(consume: sa.Update) -> DirectStatement:
     """PostgreSQL: consume the card, write the ballot and its marks in one statement (data-
     modifying CTEs), one round trip instead of three; it answers 1 if the card was consumed."""
     from sqlalchemy.dialects.postgresql import ARRAY
 
-    consumed = _CONSUME_CARD.returning(_cards.c.category).cte("consumed")
+    consumed = consume.returning(_cards.c.category).cte("consumed")
     ballot = (
         sa.insert(_ballots)
         .from_select(["id", "debate_id", "category", "channel", "receipt"], sa.select(
@@ -374,6 +378,38 @@ def _vote_in_one_statement() -> DirectStatement:
         sa.select(sa.func.count()).select_from(ballot).scalar_subquery(),
         sa.select(sa.func.count()).select_from(marks).scalar_subquery(),
     ))
+
+
+@functools.cache
+def _vote_in_one_statement() -> DirectStatement:
+    """The vote of a card already looked up (by its id)."""
+    return _vote_writes(_CONSUME_CARD)
+
+
+@functools.cache
+def _vote_by_code_statement(guesses_in_database: bool) -> DirectStatement:
+    """The vote of a card known only by its code: the card of that code, in the debate whose
+    ballot the marks were checked against, from a client with no wrong code in the window."""
+    which = [_cards.c.code_hash == sa.bindparam("code_hash"),
+             _cards.c.debate_id == sa.bindparam("open_debate_id")]
+    if guesses_in_database:
+        which.append(ratelimit.count_column("guess_key_0", "guess_window", "guesses") == 0)
+    return _vote_writes(_consume_card(*which))
+
+
+def begin_phone_request() -> None:
+    """Before a phone's ballot request touches the database: on PostgreSQL, run its statements
+    without BEGIN and COMMIT, each committing itself (autocommit).
+
+    Such a request reads its card with one statement and, to vote, writes with one statement
+    (see ``_vote_in_one_statement``), each atomic on its own: the explicit transaction only cost
+    two round trips, the BEGIN and the COMMIT (or ROLLBACK). SQLite's vote is three statements in
+    one transaction, so there nothing changes. It takes effect only at the start of the request's
+    transaction; the isolation level is reset when the connection goes back to the pool."""
+    session = db.session()
+    if session.in_transaction() or session.get_bind().dialect.name != "postgresql":
+        return
+    session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 def lookup_card(text: str, debate: Debate | None = None, *,
@@ -518,6 +554,53 @@ def cast_ballot(code: str, project_ids: list[int], *, channel: Channel,
         db.session.rollback()
         raise
     return receipt
+
+
+@dataclass(frozen=True)
+class Counted:
+    debate_id: int
+    receipt: str
+
+
+def vote_by_code(text: str, project_ids: list[int], *, channel: Channel, client_key: str,
+                 guess_window: int) -> Counted | None:
+    """A phone's confirmation in one statement on PostgreSQL, when it can simply be counted.
+
+    It counts the ballot only if the code is a card's, unused, of a debate open for voting whose
+    ballot this worker keeps and which the marks follow, and the client has typed no wrong code
+    lately. Otherwise it writes nothing and answers None: the caller then takes the usual way
+    (look the card up, say why it cannot vote, or count it), so every refusal reads as before.
+    On SQLite it always answers None (there the vote is three statements in a transaction)."""
+    if db.session().get_bind().dialect.name != "postgresql":
+        return None
+    code = normalize_card_code(text or "")
+    ballot = kept_ballot_with(project_ids)
+    if code is None or ballot is None or not check_card_code(code):
+        return None
+    try:
+        marks = check_marks(ballot, project_ids)
+    except DomainError:
+        return None
+    in_database = ratelimit.in_database()
+    if not in_database and ratelimit.counts([client_key], guess_window)[client_key]:
+        return None
+    receipt = _new_receipt()
+    params = {"code_hash": card_hash(code), "open_debate_id": ballot.debate_id,
+              "card_channel": channel.value, "ballot_id": secrets.token_hex(16),
+              "ballot_receipt": receipt, "marks": marks}
+    if in_database:
+        params.update(guess_key_0=client_key, guess_window=ratelimit.window_of(guess_window))
+    conn = db.session.connection()
+    try:
+        counted, _ = _vote_by_code_statement(in_database).execute(conn, params).first
+        if counted != 1:
+            db.session.rollback()
+            return None
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return Counted(ballot.debate_id, receipt)
 
 
 def spoil_card(code: str, *, debate: Debate) -> None:

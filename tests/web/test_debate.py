@@ -13,6 +13,7 @@ from pb.debate import services as debates
 from pb.debate.models import (
     Ballot,
     BallotCard,
+    BallotMark,
     CardStatus,
     Category,
     Channel,
@@ -231,6 +232,42 @@ def test_closed_voting_refuses_cards(app, cast):
     refused = post(phone, f"/v/{issued[0].code}/cast", {"project": [str(ids(debate)[0])]})
     assert refused.status_code == 410
     assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == 0
+
+
+def test_confirmations_with_the_ballot_kept_are_refused_or_counted_as_ever(app, cast):
+    """Once the worker keeps the ballot, PostgreSQL tries each confirmation as one statement;
+    whatever that statement cannot count must still get its own answer, and nothing written."""
+    from pb.core.cardcode import new_card_code
+
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 4)
+    open_(debate, cast)
+    first = str(ids(debate)[0])
+    phone = app.test_client()
+    assert phone.get(f"/v/{issued[0].code}").status_code == 200  # the ballot is kept now
+
+    # A client that typed a wrong code a moment ago (under the limit) still votes.
+    slip = app.test_client()
+    slip.environ_base = {"REMOTE_ADDR": "10.2.2.2"}
+    assert slip.get(f"/v/{new_card_code()}").status_code == 404
+    assert post(slip, f"/v/{issued[1].code}/cast", {"project": [first]}).status_code == 303
+    # Over the limit, a right code with a right choice waits like any other.
+    app.config["CODE_GUESS_CLIENT_LIMIT"] = 1
+    blocked = post(slip, f"/v/{issued[2].code}/cast", {"project": [first]})
+    assert blocked.status_code == 429
+    app.config["CODE_GUESS_CLIENT_LIMIT"] = 10
+    # A used card.
+    assert post(phone, f"/v/{issued[1].code}/cast", {"project": [first]}).status_code == 410
+    # Voting closed while the ballot is still kept.
+    debates.close_voting(db.session.get(Debate, debate.id), acting=cast.coordinator)
+    db.session.commit()
+    closed = post(phone, f"/v/{issued[0].code}/cast", {"project": [first]})
+    assert closed.status_code == 410 and "Głosowanie zamknięte" in page_text(closed)
+
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == 1
+    statuses = db.session.scalars(sa.select(BallotCard.status).order_by(BallotCard.number)).all()
+    assert statuses == [CardStatus.ISSUED, CardStatus.USED, CardStatus.ISSUED, CardStatus.ISSUED]
 
 
 # --- the desk --------------------------------------------------------------------------------
@@ -629,17 +666,62 @@ def test_a_vote_reads_the_card_once_and_writes_the_ballot_in_one_transaction(app
         stop()
     # Each request reads the card, with the wrong-code counters, in one query; the projects come
     # from what the worker keeps; the vote is the card's UPDATE and the ballot's two INSERTs —
-    # on PostgreSQL all three in one statement.
+    # on PostgreSQL all three in one statement, which also finds the card by its code.
     assert after_scan == 1, seen[:after_scan]
     assert after_choose - after_scan == 1, seen[after_scan:after_choose]
     confirm = [statement.split()[0].upper() for statement in seen[after_choose:]]
     if db.engine.dialect.name == "postgresql":
-        assert confirm == ["SELECT", "WITH"], seen[after_choose:]
+        assert confirm == ["WITH"], seen[after_choose:]
         assert all(part in seen[-1] for part in ("UPDATE ballot_cards", "INSERT INTO ballots",
                                                  "INSERT INTO ballot_marks"))
     else:
         assert confirm == ["SELECT", "UPDATE", "INSERT", "INSERT"], seen[after_choose:]
     assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == 1
+
+
+def test_a_phone_vote_on_postgresql_runs_without_begin_and_commit(app, cast):
+    """On PostgreSQL each statement of a phone's request commits itself (the vote is one
+    statement), sparing two round trips; on SQLite the vote's three statements share one
+    transaction. Afterwards the pooled connection is transactional again for everyone else."""
+    debate = make_debate(cast, projects=3)
+    issued = cards(debate, cast, 1)
+    open_(debate, cast)
+    marks = [str(pid) for pid in ids(debate)[:2]]
+    db.session.remove()
+    postgresql = db.engine.dialect.name == "postgresql"
+    seen: list[tuple[str, bool]] = []
+
+    def listener(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+        raw = conn.connection.driver_connection
+        seen.append((statement.split()[0].upper(),
+                     raw.autocommit if postgresql else raw.in_transaction))
+
+    phone = app.test_client()
+    scan = phone.get(f"/v/{issued[0].code}")
+    token = _META_CSRF.search(scan.get_data(as_text=True)).group(1)
+    db.session.remove()
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        done = phone.post(f"/v/{issued[0].code}/cast", data={"csrf_token": token,
+                                                              "project": marks})
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+    assert done.status_code == 303
+    if postgresql:  # the vote in one statement that commits itself
+        assert seen == [("WITH", True)], seen
+    else:  # the lookup outside any transaction, the writes inside one
+        assert seen == [("SELECT", False), ("UPDATE", False), ("INSERT", True),
+                        ("INSERT", True)], seen
+    db.session.remove()
+    assert sorted(db.session.scalars(sa.select(BallotMark.project_id))) == sorted(
+        int(m) for m in marks)
+    db.session.remove()
+    for _ in range(3):  # whichever pooled connection comes next
+        with db.engine.connect() as conn:
+            if postgresql:
+                assert conn.connection.driver_connection.autocommit is False
+            conn.execute(sa.text("SELECT 1"))
+            assert conn.in_transaction()
 
 
 def test_reading_a_card_takes_no_lock_on_sqlite(app, cast):
