@@ -12,8 +12,8 @@ the SQL and runs what SQLAlchemy compiled from it:
 - The values the statement itself holds (``status == "issued"``) go through their column types
   once, when compiling. Values given at run time must be what the driver takes as they are:
   ``str``, ``int``, ``list`` of ``int`` — an enum's ``.value``, not the enum.
-- A SELECT answers its first row as a tuple, each value through its column's type (enums, aware
-  datetimes) as SQLAlchemy would return it; other statements answer their row count.
+- A SELECT (or a statement with RETURNING) answers its first row as a tuple, each value through
+  its column's type (enums, aware datetimes) as SQLAlchemy would return it; and the row count.
 - ``before_cursor_execute`` and ``after_cursor_execute`` listeners still see each statement (with
   no execution context); driver errors come out as SQLAlchemy's exceptions.
 """
@@ -51,12 +51,14 @@ class _Compiled:
             process = bind.type.dialect_impl(dialect).bind_processor(dialect)
             self.defaults[name] = process(value) if process is not None else value
         self.processors: tuple[Callable[[Any], Any] | None, ...] = ()
-        self.returns_rows = isinstance(statement, sa.Select)
-        if self.returns_rows:
-            self.processors = tuple(
-                column.type.dialect_impl(dialect).result_processor(dialect, None)
-                for column in statement.selected_columns
-            )
+        # A SELECT's columns, or what an INSERT, UPDATE or DELETE returns (RETURNING).
+        columns = (statement.selected_columns if isinstance(statement, sa.Select)
+                   else getattr(statement, "exported_columns", ()))
+        self.returns_rows = bool(columns)
+        self.processors = tuple(
+            column.type.dialect_impl(dialect).result_processor(dialect, None)
+            for column in columns
+        )
 
     def parameters(self, values: Mapping[str, Any]) -> tuple | dict:
         merged = {**self.defaults, **values} if self.defaults else values

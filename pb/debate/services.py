@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import secrets
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -386,15 +387,27 @@ def _vote_in_one_statement() -> DirectStatement:
     return _vote_writes(_CONSUME_CARD)
 
 
-@functools.cache
-def _vote_by_code_statement(guesses_in_database: bool) -> DirectStatement:
-    """The vote of a card known only by its code: the card of that code, in the debate whose
-    ballot the marks were checked against, from a client with no wrong code in the window."""
+def _card_by_code_to_consume(guesses_in_database: bool) -> sa.Update:
+    """Consume the card known only by its code: the card of that code, in the debate whose
+    ballot the marks were checked against, for a client with no wrong code in the window."""
     which = [_cards.c.code_hash == sa.bindparam("code_hash"),
              _cards.c.debate_id == sa.bindparam("open_debate_id")]
     if guesses_in_database:
         which.append(ratelimit.count_column("guess_key_0", "guess_window", "guesses") == 0)
-    return _vote_writes(_consume_card(*which))
+    return _consume_card(*which)
+
+
+@functools.cache
+def _vote_by_code_statement(guesses_in_database: bool) -> DirectStatement:
+    """PostgreSQL: the whole vote of a card known by its code, in one statement."""
+    return _vote_writes(_card_by_code_to_consume(guesses_in_database))
+
+
+@functools.cache
+def _consume_by_code_statement(guesses_in_database: bool) -> DirectStatement:
+    """SQLite: the card's UPDATE, answering the card's category (the ballot's INSERTs follow)."""
+    return DirectStatement(
+        _card_by_code_to_consume(guesses_in_database).returning(_cards.c.category))
 
 
 def begin_phone_request() -> None:
@@ -564,14 +577,17 @@ class Counted:
 
 def vote_by_code(text: str, project_ids: list[int], *, channel: Channel, client_key: str,
                  guess_window: int) -> Counted | None:
-    """A phone's confirmation in one statement on PostgreSQL, when it can simply be counted.
+    """A phone's confirmation without a look-up first (one statement on PostgreSQL), when it can
+    simply be counted.
 
     It counts the ballot only if the code is a card's, unused, of a debate open for voting whose
     ballot this worker keeps and which the marks follow, and the client has typed no wrong code
     lately. Otherwise it writes nothing and answers None: the caller then takes the usual way
     (look the card up, say why it cannot vote, or count it), so every refusal reads as before.
-    On SQLite it always answers None (there the vote is three statements in a transaction)."""
-    if db.session().get_bind().dialect.name != "postgresql":
+    On SQLite it is the card's UPDATE and the ballot's two INSERTs in one transaction, with no
+    separate look-up before them."""
+    dialect = db.session().get_bind().dialect.name
+    if dialect == "sqlite" and sqlite3.sqlite_version_info < (3, 35):  # no RETURNING before
         return None
     code = normalize_card_code(text or "")
     ballot = kept_ballot_with(project_ids)
@@ -584,15 +600,24 @@ def vote_by_code(text: str, project_ids: list[int], *, channel: Channel, client_
     in_database = ratelimit.in_database()
     if not in_database and ratelimit.counts([client_key], guess_window)[client_key]:
         return None
-    receipt = _new_receipt()
+    receipt, ballot_id = _new_receipt(), secrets.token_hex(16)
     params = {"code_hash": card_hash(code), "open_debate_id": ballot.debate_id,
-              "card_channel": channel.value, "ballot_id": secrets.token_hex(16),
-              "ballot_receipt": receipt, "marks": marks}
+              "card_channel": channel.value, "ballot_id": ballot_id, "ballot_receipt": receipt}
     if in_database:
         params.update(guess_key_0=client_key, guess_window=ratelimit.window_of(guess_window))
     conn = db.session.connection()
     try:
-        counted, _ = _vote_by_code_statement(in_database).execute(conn, params).first
+        if dialect == "postgresql":
+            counted, _ = _vote_by_code_statement(in_database).execute(
+                conn, {**params, "marks": marks}).first
+        else:  # the same three statements as cast_ballot, the card found by its code
+            consumed = _consume_by_code_statement(in_database).execute(conn, params).first
+            counted = 0 if consumed is None else 1
+            if consumed is not None:
+                _INSERT_BALLOT.execute(conn, {**params, "ballot_category": consumed[0].value})
+                _insert_marks(len(marks)).execute(conn, {
+                    "ballot_id": ballot_id,
+                    **{f"mark_{i}": pid for i, pid in enumerate(marks)}})
         if counted != 1:
             db.session.rollback()
             return None

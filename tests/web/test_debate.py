@@ -664,9 +664,10 @@ def test_a_vote_reads_the_card_once_and_writes_the_ballot_in_one_transaction(app
         assert done.status_code == 303
     finally:
         stop()
-    # Each request reads the card, with the wrong-code counters, in one query; the projects come
-    # from what the worker keeps; the vote is the card's UPDATE and the ballot's two INSERTs —
-    # on PostgreSQL all three in one statement, which also finds the card by its code.
+    # The scan and the choice each read the card, with the wrong-code counters, in one query; the
+    # projects come from what the worker keeps. The vote is the card's UPDATE, which finds the
+    # card by its code (no separate look-up), and the ballot's two INSERTs — on PostgreSQL all
+    # three in one statement.
     assert after_scan == 1, seen[:after_scan]
     assert after_choose - after_scan == 1, seen[after_scan:after_choose]
     confirm = [statement.split()[0].upper() for statement in seen[after_choose:]]
@@ -675,7 +676,7 @@ def test_a_vote_reads_the_card_once_and_writes_the_ballot_in_one_transaction(app
         assert all(part in seen[-1] for part in ("UPDATE ballot_cards", "INSERT INTO ballots",
                                                  "INSERT INTO ballot_marks"))
     else:
-        assert confirm == ["SELECT", "UPDATE", "INSERT", "INSERT"], seen[after_choose:]
+        assert confirm == ["UPDATE", "INSERT", "INSERT"], seen[after_choose:]
     assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == 1
 
 
@@ -709,9 +710,8 @@ def test_a_phone_vote_on_postgresql_runs_without_begin_and_commit(app, cast):
     assert done.status_code == 303
     if postgresql:  # the vote in one statement that commits itself
         assert seen == [("WITH", True)], seen
-    else:  # the lookup outside any transaction, the writes inside one
-        assert seen == [("SELECT", False), ("UPDATE", False), ("INSERT", True),
-                        ("INSERT", True)], seen
+    else:  # the card's UPDATE begins the transaction, the ballot's INSERTs are inside it
+        assert seen == [("UPDATE", False), ("INSERT", True), ("INSERT", True)], seen
     db.session.remove()
     assert sorted(db.session.scalars(sa.select(BallotMark.project_id))) == sorted(
         int(m) for m in marks)

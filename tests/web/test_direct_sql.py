@@ -104,3 +104,16 @@ def test_a_list_of_values_in_one_parameter_is_refused_when_compiled(app):  # noq
                                 .where(debates_table.c.id.in_(sa.bindparam("ids", expanding=True))))
     with pytest.raises(ValueError, match="expanding"):
         statement.execute(db.session.connection(), {"ids": [1, 2]})
+
+
+def test_a_write_with_returning_answers_its_row_typed(app, cast):  # noqa: ANN001
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 1)
+    use = DirectStatement(
+        sa.update(cards_table).where(cards_table.c.id == sa.bindparam("card_id"))
+        .values(status=CardStatus.USED.value).returning(cards_table.c.category,
+                                                         cards_table.c.status))
+    card_id = _card_id(debate, issued[0].number)
+    answered = use.execute(db.session.connection(), {"card_id": card_id})
+    assert answered.first == (issued[0].category, CardStatus.USED)
+    assert use.execute(db.session.connection(), {"card_id": -1}).first is None
