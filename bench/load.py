@@ -1,8 +1,8 @@
 """Vote-day load benchmark: pb under gunicorn (several workers) on SQLite and on PostgreSQL,
 played by a separate load process, beside a bare one-insert Flask endpoint as the floor.
 
-    bench/run-load [--kinds sqlite postgresql] [--voters 200] [--duration 15]
-                   [--workers 4] [--threads 4] [--cards 12000]
+    bench/run-load [--kinds sqlite postgresql] [--voters 200] [--duration 15] [--rounds 3]
+                   [--workers 4] [--threads 4] [--cards 30000]
 
 For each database kind it makes a scratch database (a SQLite file in a temporary folder, or a
 fresh PostgreSQL database next to --pg-url, dropped at the end), builds it with ``pb db upgrade``,
@@ -21,6 +21,9 @@ cast      --voters clients posting only the confirm request (POST /v/<code>/cast
           after another with one session's CSRF token: pb's one atomic write, at saturation.
 floor     --voters clients posting to the bare endpoint (bench/floor_app.py, one insert in a
           transaction, same gunicorn settings, same database kind), at saturation.
+
+cast and floor take turns in --rounds rounds (the floor's server runs beside pb's), so that
+whatever else the machine does meanwhile weighs on both alike.
 
 Latency is that of the confirm request (the insert for the floor), measured in the load process
 from sending it to reading the whole answer. "errors" counts every answer that was not the
