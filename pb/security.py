@@ -1,4 +1,4 @@
-"""Access control in one place: role checks, safe redirects, and loading objects for a user."""
+"""Access control in one place: role checks, safe redirects, and the signed session cookie."""
 
 from __future__ import annotations
 

@@ -453,7 +453,7 @@ def cast(code: str):
     counted = debates.vote_by_code(code, _marks_from_form(), channel=Channel.PHONE,
                                    client_key=_guess_keys()[0],
                                    guess_window=current_app.config["CODE_GUESS_WINDOW"])
-    if counted is not None:  # the usual case, in one statement (PostgreSQL)
+    if counted is not None:  # the usual case: counted without a look-up first
         return redirect(url_for("debate.receipt", debate_id=counted.debate_id,
                                 receipt=counted.receipt), code=303)
     lookup, refusal = _card_for_ballot(code)

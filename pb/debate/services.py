@@ -521,6 +521,15 @@ def _new_receipt() -> str:
     return "".join(RECEIPT_ALPHABET[(bits >> shift) & 31] for shift in range(0, 40, 5))
 
 
+def _insert_ballot(conn: sa.Connection, params: dict, category: Category,
+                   marks: list[int]) -> None:
+    """SQLite: the ballot's two INSERTs, after its card's UPDATE in the same transaction."""
+    _INSERT_BALLOT.execute(conn, {**params, "ballot_category": category.value})
+    if marks:
+        _insert_marks(len(marks)).execute(conn, {
+            "ballot_id": params["ballot_id"], **{f"mark_{i}": pid for i, pid in enumerate(marks)}})
+
+
 def cast_ballot(code: str, project_ids: list[int], *, channel: Channel,
                 lookup: CardLookup | None = None) -> str:
     """Count a ballot for the card with ``code``; return the receipt. One atomic step,
@@ -550,11 +559,7 @@ def cast_ballot(code: str, project_ids: list[int], *, channel: Channel,
         else:
             counted = _CONSUME_CARD_DIRECT.execute(conn, params).rowcount
             if counted == 1:
-                _INSERT_BALLOT.execute(conn, {**params, "ballot_category": category.value})
-                if marks:
-                    _insert_marks(len(marks)).execute(conn, {
-                        "ballot_id": ballot_id,
-                        **{f"mark_{i}": pid for i, pid in enumerate(marks)}})
+                _insert_ballot(conn, params, category, marks)
         if counted != 1:
             state = conn.execute(_DEBATE_STATE, {"debate_id": debate_id}).scalar_one()
             if state == DebateState.CLOSED:
@@ -614,10 +619,7 @@ def vote_by_code(text: str, project_ids: list[int], *, channel: Channel, client_
             consumed = _consume_by_code_statement(in_database).execute(conn, params).first
             counted = 0 if consumed is None else 1
             if consumed is not None:
-                _INSERT_BALLOT.execute(conn, {**params, "ballot_category": consumed[0].value})
-                _insert_marks(len(marks)).execute(conn, {
-                    "ballot_id": ballot_id,
-                    **{f"mark_{i}": pid for i, pid in enumerate(marks)}})
+                _insert_ballot(conn, params, consumed[0], marks)
         if counted != 1:
             db.session.rollback()
             return None
