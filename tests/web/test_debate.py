@@ -513,6 +513,46 @@ def test_rate_limit_holds_across_workers_with_redis(database_url, cast, app):
             db.engine.dispose()
 
 
+def test_with_redis_counters_a_confirmation_checks_the_client_there(database_url, cast, app):
+    """With the wrong-code counters in Redis, a confirmation is counted for a client with a clean
+    record, and still for one with a slip under the limit; over it the client waits."""
+    import redis
+
+    from pb import create_app
+    from pb.core.cardcode import new_card_code
+    from tests.conftest import IN_CI, TEST_SECRET
+
+    url = "redis://127.0.0.1:6379/14"
+    try:
+        redis.Redis.from_url(url).flushdb()
+    except redis.exceptions.ConnectionError:
+        if IN_CI:
+            raise
+        pytest.skip("Redis is not running at 127.0.0.1:6379")
+    worker = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "PUBLIC_URL": PUBLIC_URL,
+                         "SQLALCHEMY_DATABASE_URI": database_url, "REDIS_URL": url,
+                         "CODE_GUESS_CLIENT_LIMIT": 2})
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 3)
+    open_(debate, cast)
+    first = str(ids(debate)[0])
+    try:
+        with worker.app_context():
+            phone = worker.test_client()
+            assert phone.get(f"/v/{issued[0].code}").status_code == 200  # the ballot is kept
+            assert post(phone, f"/v/{issued[0].code}/cast", {"project": [first]}).status_code == 303
+            assert phone.get(f"/v/{new_card_code()}").status_code == 404  # one slip
+            assert post(phone, f"/v/{issued[1].code}/cast", {"project": [first]}).status_code == 303
+            assert phone.get(f"/v/{new_card_code()}").status_code == 404  # the limit reached
+            assert post(phone, f"/v/{issued[2].code}/cast", {"project": [first]}).status_code == 429
+            db.engine.dispose()
+    finally:
+        redis.Redis.from_url(url).flushdb()
+    db.session.expire_all()
+    statuses = db.session.scalars(sa.select(BallotCard.status).order_by(BallotCard.number)).all()
+    assert statuses == [CardStatus.USED, CardStatus.USED, CardStatus.ISSUED]
+
+
 # --- results ---------------------------------------------------------------------------------
 
 
