@@ -37,8 +37,9 @@ class _Compiled:
         self.sql: str = compiled.string
         self.positional = bool(dialect.positional)
         # The parameters in the order the driver wants them (by name for PostgreSQL's driver).
-        names = compiled.positiontup if self.positional else compiled.bind_names.values()
-        self.names: tuple[str, ...] = tuple(dict.fromkeys(names) if not self.positional else names)
+        self.names: tuple[str, ...] = (
+            tuple(compiled.positiontup) if self.positional
+            else tuple(dict.fromkeys(compiled.bind_names.values())))
         self.defaults: dict[str, Any] = {}
         for bind, name in compiled.bind_names.items():
             if bind.expanding:
@@ -50,12 +51,11 @@ class _Compiled:
                 value = value.value
             process = bind.type.dialect_impl(dialect).bind_processor(dialect)
             self.defaults[name] = process(value) if process is not None else value
-        self.processors: tuple[Callable[[Any], Any] | None, ...] = ()
         # A SELECT's columns, or what an INSERT, UPDATE or DELETE returns (RETURNING).
         columns = (statement.selected_columns if isinstance(statement, sa.Select)
                    else getattr(statement, "exported_columns", ()))
         self.returns_rows = bool(columns)
-        self.processors = tuple(
+        self.processors: tuple[Callable[[Any], Any] | None, ...] = tuple(
             column.type.dialect_impl(dialect).result_processor(dialect, None)
             for column in columns
         )

@@ -545,6 +545,7 @@ def test_with_redis_counters_a_confirmation_checks_the_client_there(database_url
             assert post(phone, f"/v/{issued[1].code}/cast", {"project": [first]}).status_code == 303
             assert phone.get(f"/v/{new_card_code()}").status_code == 404  # the limit reached
             assert post(phone, f"/v/{issued[2].code}/cast", {"project": [first]}).status_code == 429
+            db.session.remove()  # the requests shared this context's session: close it first
             db.engine.dispose()
     finally:
         redis.Redis.from_url(url).flushdb()
