@@ -235,8 +235,9 @@ def test_closed_voting_refuses_cards(app, cast):
 
 
 def test_confirmations_with_the_ballot_kept_are_refused_or_counted_as_ever(app, cast):
-    """Once the worker keeps the ballot, PostgreSQL tries each confirmation as one statement;
-    whatever that statement cannot count must still get its own answer, and nothing written."""
+    """Once the worker keeps the ballot, a confirmation is first tried without a look-up (on
+    PostgreSQL as one statement); what that cannot count must still get its own answer, with
+    nothing written."""
     from pb.core.cardcode import new_card_code
 
     debate = make_debate(cast)
@@ -479,27 +480,32 @@ def test_a_desk_typing_wrong_codes_is_slowed_down_too(app, cast):
     assert "KARTA WAŻNA" in page_text(other_teller.get(base, query_string={"code": issued[0].code}))
 
 
-def test_rate_limit_holds_across_workers_with_redis(database_url, cast, app):
-    """Two app instances (as two worker processes would be) share the counters in Redis."""
+def _redis_worker(database_url: str, redis_db: int, **config):  # noqa: ANN003, ANN202
+    """An app as a worker process with its counters in Redis (database ``redis_db``, emptied),
+    and the Redis client; skipped where Redis is not running — never in CI."""
     import redis
 
     from pb import create_app
-    from tests.conftest import TEST_SECRET
+    from tests.conftest import IN_CI, TEST_SECRET
 
-    url = "redis://127.0.0.1:6379/15"
+    client = redis.Redis.from_url(f"redis://127.0.0.1:6379/{redis_db}")
     try:
-        redis.Redis.from_url(url).flushdb()
+        client.flushdb()
     except redis.exceptions.ConnectionError:
-        from tests.conftest import IN_CI
-
         if IN_CI:
             raise
         pytest.skip("Redis is not running at 127.0.0.1:6379")
-    config = {"TESTING": True, "SECRET_KEY": TEST_SECRET, "PUBLIC_URL": PUBLIC_URL,
-              "SQLALCHEMY_DATABASE_URI": database_url, "REDIS_URL": url}
-    workers = [create_app(config), create_app(config)]
+    return create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "PUBLIC_URL": PUBLIC_URL,
+                       "SQLALCHEMY_DATABASE_URI": database_url,
+                       "REDIS_URL": f"redis://127.0.0.1:6379/{redis_db}", **config}), client
+
+
+def test_rate_limit_holds_across_workers_with_redis(database_url, cast, app):
+    """Two app instances (as two worker processes would be) share the counters in Redis."""
     from pb.core.cardcode import new_card_code
 
+    first, redis_client = _redis_worker(database_url, 15)
+    workers = [first, _redis_worker(database_url, 15)[0]]
     debate = make_debate(cast)
     open_(debate, cast)
     statuses = []
@@ -507,7 +513,7 @@ def test_rate_limit_holds_across_workers_with_redis(database_url, cast, app):
         client = workers[i % 2].test_client()
         statuses.append(client.get(f"/v/{new_card_code()}").status_code)
     assert statuses[:10] == [404] * 10 and statuses[10:] == [429, 429]
-    redis.Redis.from_url(url).flushdb()
+    redis_client.flushdb()
     for worker in workers:
         with worker.app_context():
             db.engine.dispose()
@@ -516,22 +522,9 @@ def test_rate_limit_holds_across_workers_with_redis(database_url, cast, app):
 def test_with_redis_counters_a_confirmation_checks_the_client_there(database_url, cast, app):
     """With the wrong-code counters in Redis, a confirmation is counted for a client with a clean
     record, and still for one with a slip under the limit; over it the client waits."""
-    import redis
-
-    from pb import create_app
     from pb.core.cardcode import new_card_code
-    from tests.conftest import IN_CI, TEST_SECRET
 
-    url = "redis://127.0.0.1:6379/14"
-    try:
-        redis.Redis.from_url(url).flushdb()
-    except redis.exceptions.ConnectionError:
-        if IN_CI:
-            raise
-        pytest.skip("Redis is not running at 127.0.0.1:6379")
-    worker = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "PUBLIC_URL": PUBLIC_URL,
-                         "SQLALCHEMY_DATABASE_URI": database_url, "REDIS_URL": url,
-                         "CODE_GUESS_CLIENT_LIMIT": 2})
+    worker, redis_client = _redis_worker(database_url, 14, CODE_GUESS_CLIENT_LIMIT=2)
     debate = make_debate(cast)
     issued = cards(debate, cast, 3)
     open_(debate, cast)
@@ -548,7 +541,7 @@ def test_with_redis_counters_a_confirmation_checks_the_client_there(database_url
             db.session.remove()  # the requests shared this context's session: close it first
             db.engine.dispose()
     finally:
-        redis.Redis.from_url(url).flushdb()
+        redis_client.flushdb()
     db.session.expire_all()
     statuses = db.session.scalars(sa.select(BallotCard.status).order_by(BallotCard.number)).all()
     assert statuses == [CardStatus.USED, CardStatus.USED, CardStatus.ISSUED]
