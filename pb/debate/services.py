@@ -415,7 +415,7 @@ def begin_phone_request() -> None:
     without BEGIN and COMMIT, each committing itself (autocommit).
 
     Such a request reads its card with one statement and, to vote, writes with one statement
-    (see ``_vote_in_one_statement``), each atomic on its own: the explicit transaction only cost
+    (see ``_vote_writes``), each atomic on its own: the explicit transaction only cost
     two round trips, the BEGIN and the COMMIT (or ROLLBACK). SQLite's vote is three statements in
     one transaction, so there nothing changes. It takes effect only at the start of the request's
     transaction; the isolation level is reset when the connection goes back to the pool."""
