@@ -449,8 +449,9 @@ def ballot(code: str):
 
 @bp.post("/v/<code>/cast")
 def cast(code: str):
+    marks = _marks_from_form()
     debates.begin_phone_request()
-    counted = debates.vote_by_code(code, _marks_from_form(), channel=Channel.PHONE,
+    counted = debates.vote_by_code(code, marks, channel=Channel.PHONE,
                                    client_key=_guess_keys()[0],
                                    guess_window=current_app.config["CODE_GUESS_WINDOW"])
     if counted is not None:  # the usual case: counted without a look-up first
@@ -460,13 +461,12 @@ def cast(code: str):
     if refusal is not None:
         return refusal
     try:
-        receipt = debates.cast_ballot(lookup.code, _marks_from_form(), channel=Channel.PHONE,
-                                      lookup=lookup)
+        receipt = debates.cast_ballot(lookup.code, marks, channel=Channel.PHONE, lookup=lookup)
     except debates.CardNotUsable as problem:
         return render_template("debate/message.html", tone="used", title=problem.message,
                                message=""), 410
     except DomainError as problem:
-        return _ballot_page(lookup, _marks_from_form(), problem.message)
+        return _ballot_page(lookup, marks, problem.message)
     return redirect(url_for("debate.receipt", debate_id=lookup.debate_id, receipt=receipt),
                     code=303)
 
