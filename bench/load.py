@@ -516,11 +516,11 @@ def set_up_debate(url: str, instance: Path, cards: int) -> tuple[int, list[int],
     with app.app_context():
         password = secrets.token_urlsafe(16)  # nobody signs in during the benchmark
         coordinator = create_user(login="koordynator@bench.test", name="Koordynator",
-                                  role=Role.COORDINATOR, password=password)
+                                  role=Role.COORDINATOR, password=password, acting=None)
         animator = create_user(login="animator@bench.test", name="Animator",
-                               role=Role.ANIMATOR, password=password)
+                               role=Role.ANIMATOR, password=password, acting=None)
         member = create_user(login="uczestnik", name="Uczestnik", role=Role.PARTICIPANT,
-                             password=password)
+                             password=password, acting=None)
         edition = create_edition(EditionData(
             name="PAL Wilchwy (benchmark)", municipality="Wodzisław Śląski", district="Wilchwy",
             description="", pool_grosze=20_000_00, project_cap_grosze=5_000_00,

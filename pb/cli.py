@@ -120,6 +120,7 @@ def user_add_command(login: str, role: str, name: str | None, password_stdin: bo
             role=Role(role),
             password=password,
             email=login if "@" in login else None,
+            acting=None,  # the operator at the command line
         )
     except DomainError as error:
         db.session.rollback()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
@@ -34,3 +36,12 @@ class UTCDateTime(TypeDecorator[datetime]):
 def utcnow() -> datetime:
     """The current moment, aware, in UTC."""
     return datetime.now(UTC)
+
+
+def enum_column(enum_cls: type[enum.Enum], length: int = 20) -> sa.Enum:
+    """An enum stored as its values in a plain string column (no database enum type, so adding
+    a member needs no migration, and SQLite and PostgreSQL store the same)."""
+    return sa.Enum(
+        enum_cls, native_enum=False, length=length,
+        values_callable=lambda e: [m.value for m in e],
+    )

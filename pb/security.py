@@ -1,36 +1,13 @@
-"""Access control in one place: role checks, safe redirects, and the signed session cookie."""
+"""Safe redirects after sign-in, and the signed session cookie. (Who may do what is in
+:mod:`pb.permissions`.)"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, abort
+from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
-from flask_login import current_user, login_required
 from itsdangerous import URLSafeTimedSerializer
-
-from pb.accounts.models import Role
-
-F = TypeVar("F", bound=Callable)
-
-
-def role_required(*roles: Role) -> Callable[[F], F]:
-    """Let through signed-in users with one of ``roles``; others get 403, strangers the sign-in."""
-
-    def decorator(view: F) -> F:
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped  # type: ignore[return-value]
-
-    return decorator
 
 
 def is_safe_next(target: str | None) -> bool:

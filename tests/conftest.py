@@ -172,7 +172,8 @@ class Cast:
         from pb.editions.services import EditionData, add_member, create_edition, create_group
 
         def user(login: str, role: Role, name: str):  # noqa: ANN202
-            return create_user(login=login, name=name, role=role, password=PASSWORD)
+            return create_user(login=login, name=name, role=role, password=PASSWORD,
+                               acting=None)
 
         self.coordinator = user("coord@pb.test", Role.COORDINATOR, "Celina Koordynator")
         self.animator = user("anim@pb.test", Role.ANIMATOR, "Adam Animator")

@@ -11,7 +11,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from pb.db_types import UTCDateTime, utcnow
+from pb.db_types import UTCDateTime, enum_column, utcnow
 from pb.extensions import db
 
 
@@ -34,9 +34,7 @@ class User(UserMixin, db.Model):
     login: Mapped[str] = mapped_column(sa.String(120), unique=True)
     email: Mapped[str | None] = mapped_column(sa.String(254))
     name: Mapped[str] = mapped_column(sa.String(120))
-    role: Mapped[Role] = mapped_column(
-        sa.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-    )
+    role: Mapped[Role] = mapped_column(enum_column(Role))
     password_hash: Mapped[str | None] = mapped_column(sa.String(256))
     is_active_account: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(sa.String(8))

@@ -17,6 +17,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from pb import permissions
 from pb.accounts import bp
 from pb.accounts import services as accounts
 from pb.accounts.cards import SigninCardText, signin_card_pdf
@@ -32,11 +33,11 @@ from pb.accounts.forms import (
 from pb.accounts.models import Role, SigninCard, User
 from pb.db_types import utcnow
 from pb.editions.models import Group
-from pb.editions.services import can_manage_edition
 from pb.errors import DomainError
 from pb.extensions import db
 from pb.forms_util import apply_domain_error
-from pb.security import is_safe_next, role_required
+from pb.permissions import load, role_required
+from pb.security import is_safe_next
 
 
 @bp.app_context_processor
@@ -99,11 +100,9 @@ def card_signin(code: str):
 
 
 def _load_member_for_card(group_id: int, user_id: int) -> tuple[Group, User]:
-    group = db.get_or_404(Group, group_id)
-    if not can_manage_edition(current_user, group.edition):
-        abort(403)
+    group = load(Group, group_id, permissions.can_manage_group)
     user = db.get_or_404(User, user_id)
-    if not any(m.user_id == user.id for m in group.memberships):
+    if not permissions.is_member(user, group):
         abort(404)
     return group, user
 
@@ -172,11 +171,10 @@ def revoke_card(card_id: int):
     card = db.get_or_404(SigninCard, card_id)
     group_id = request.form.get("group_id", type=int)
     group = db.get_or_404(Group, group_id) if group_id and 0 < group_id < 2**31 else None
-    if group is None or not any(m.user_id == card.user_id for m in group.memberships):
+    if group is None or not permissions.is_member(card.user, group):
         abort(404)
-    if not can_manage_edition(current_user, group.edition):
-        abort(403)
-    accounts.revoke_signin_card(card)
+    permissions.require(permissions.can_manage_group(current_user, group))
+    accounts.revoke_signin_card(card, acting=current_user)
     db.session.commit()
     flash(_("The card was cancelled; it can no longer be used to sign in."), "success")
     return redirect(url_for("accounts.signin_card", group_id=group.id, user_id=card.user_id))
@@ -194,7 +192,7 @@ def own_account():
             form.current.errors = [_("The current password is wrong.")]
         else:
             try:
-                accounts.set_password(current_user, form.password.data)
+                accounts.set_password(current_user, form.password.data, acting=current_user)
             except DomainError as error:
                 apply_domain_error(form, error)
             else:
@@ -235,6 +233,7 @@ def user_new():
                     role=role,
                     password=form.password.data or None,
                     email=form.email.data or None,
+                    acting=current_user,
                 )
             except DomainError as error:
                 apply_domain_error(form, error)
@@ -288,7 +287,7 @@ def user_password(user_id: int):
     password_form = PasswordSetForm(prefix="pw")
     if password_form.validate_on_submit():
         try:
-            accounts.set_password(user, password_form.password.data)
+            accounts.set_password(user, password_form.password.data, acting=current_user)
         except DomainError as error:
             apply_domain_error(password_form, error)
         else:

@@ -16,6 +16,14 @@ from pb.editions.models import GroupMembership
 from pb.errors import DomainError
 from pb.extensions import db
 from pb.ops.audit import record as audit
+from pb.permissions import (
+    acting_may,
+    can_create_account,
+    can_manage_accounts,
+    can_manage_participant,
+    can_set_password,
+    require,
+)
 
 LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._@+-]{1,119}$")
 MIN_PASSWORD_LENGTH = 8
@@ -43,8 +51,10 @@ def create_user(
     role: Role,
     password: str | None = None,
     email: str | None = None,
+    acting: User | None,
 ) -> User:
     """Create an account. ``login`` is an e-mail address or a simple user name."""
+    require(acting_may(acting, can_create_account, role))
     login = normalise_login(login)
     if not LOGIN_PATTERN.match(login):
         raise DomainError(
@@ -60,7 +70,8 @@ def create_user(
         user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    audit("account_created", f"user:{user.id}", login=user.login, role=user.role.value)
+    audit("account_created", f"user:{user.id}", actor=acting, login=user.login,
+          role=user.role.value)
     return user
 
 
@@ -68,6 +79,7 @@ def update_user(
     user: User, *, name: str, role: Role, active: bool, email: str | None, acting: User
 ) -> None:
     """Change an account's details. A coordinator cannot demote or disable themselves."""
+    require(can_manage_accounts(acting))
     if user.id == acting.id and (role != user.role or not active):
         raise DomainError(
             _l("You cannot change your own role or disable your own account."), "role"
@@ -87,7 +99,8 @@ def update_user(
     audit("account_updated", f"user:{user.id}", actor=acting, role=role.value, active=active)
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(user: User, password: str, *, acting: User | None) -> None:
+    require(acting_may(acting, can_set_password, user))
     check_password_rules(password)
     user.set_password(password)
 
@@ -108,13 +121,15 @@ def _card_key() -> bytes:
 
 
 def issue_signin_card(
-    user: User, *, acting: User, single_use: bool, valid_days: int, revoke_others: bool = True
+    user: User, *, acting: User | None, single_use: bool, valid_days: int,
+    revoke_others: bool = True,
 ) -> tuple[SigninCard, str]:
     """Create a sign-in card for a participant; return it with its code (shown once, printed).
 
     By default the participant's other active cards are revoked, so a lost card stops working
     as soon as a new one is printed.
     """
+    require(acting_may(acting, can_manage_participant, user))
     max_days = current_app.config["SIGNIN_CARD_MAX_DAYS"]
     if not 1 <= valid_days <= max_days:
         raise DomainError(
@@ -203,10 +218,11 @@ def _card_state_message(state: str):  # noqa: ANN202
     }.get(state, _l("This sign-in card cannot be used."))
 
 
-def revoke_signin_card(card: SigninCard) -> None:
+def revoke_signin_card(card: SigninCard, *, acting: User | None) -> None:
+    require(acting_may(acting, can_manage_participant, card.user))
     if card.revoked_at is None:
         card.revoked_at = utcnow()
-        audit("signin_card_revoked", f"user:{card.user_id}")
+        audit("signin_card_revoked", f"user:{card.user_id}", actor=acting)
 
 
 def active_cards(user: User) -> list[SigninCard]:

@@ -107,3 +107,31 @@ def allowed_actions(state: ProjectState, actors: set[Actor]) -> list[Action]:
         for action in Action
         if (rule := TRANSITIONS.get((state, action))) is not None and rule[1] & actors
     ]
+
+
+# --- a task of a project in execution ----------------------------------------------------------
+
+
+class TaskStatus(enum.StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+# status → the statuses a task may move to from it. Staying put (notes, dates) is always
+# allowed. A finished task can be reopened and a dropped one taken up again, since the record
+# must be able to follow what really happened.
+TASK_MOVES: dict[TaskStatus, frozenset[TaskStatus]] = {
+    TaskStatus.PLANNED: frozenset({TaskStatus.IN_PROGRESS, TaskStatus.DONE, TaskStatus.DROPPED}),
+    TaskStatus.IN_PROGRESS: frozenset({TaskStatus.PLANNED, TaskStatus.DONE, TaskStatus.DROPPED}),
+    TaskStatus.DONE: frozenset({TaskStatus.IN_PROGRESS}),
+    TaskStatus.DROPPED: frozenset({TaskStatus.PLANNED}),
+}
+# A project is completed only when each of its tasks is closed.
+CLOSED_TASK = frozenset({TaskStatus.DONE, TaskStatus.DROPPED})
+
+
+def task_move_allowed(current: TaskStatus, new: TaskStatus) -> bool:
+    """Whether a task in ``current`` may be recorded as ``new``."""
+    return new == current or new in TASK_MOVES[current]

@@ -14,10 +14,10 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pb.db_types import UTCDateTime, utcnow
+from pb.db_types import UTCDateTime, enum_column, utcnow
 from pb.editions.models import Edition
 from pb.extensions import db
-from pb.projects.models import Project, _enum
+from pb.projects.models import Project
 
 
 class DebateState(enum.StrEnum):
@@ -63,7 +63,7 @@ class Debate(db.Model):
     official_weight: Mapped[int] = mapped_column(default=1)
     officials_vote: Mapped[bool] = mapped_column(default=True)
     ballot_board: Mapped[bool] = mapped_column(default=True)
-    state: Mapped[DebateState] = mapped_column(_enum(DebateState), default=DebateState.SETUP)
+    state: Mapped[DebateState] = mapped_column(enum_column(DebateState), default=DebateState.SETUP)
     # The seed of the public draw that breaks remaining ties, fixed when voting closes and
     # published with the results, so anyone can recount to the same winners.
     draw_seed: Mapped[int | None] = mapped_column(sa.BigInteger)
@@ -71,7 +71,7 @@ class Debate(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    edition: Mapped[Edition] = relationship()
+    edition: Mapped[Edition] = relationship(back_populates="debate")
     entries: Mapped[list[DebateProject]] = relationship(
         back_populates="debate", cascade="all, delete-orphan", order_by="DebateProject.position"
     )
@@ -124,10 +124,10 @@ class BallotCard(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"))
     number: Mapped[int]
-    category: Mapped[Category] = mapped_column(_enum(Category))
+    category: Mapped[Category] = mapped_column(enum_column(Category))
     code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    status: Mapped[CardStatus] = mapped_column(_enum(CardStatus), default=CardStatus.ISSUED)
-    channel: Mapped[Channel | None] = mapped_column(_enum(Channel))
+    status: Mapped[CardStatus] = mapped_column(enum_column(CardStatus), default=CardStatus.ISSUED)
+    channel: Mapped[Channel | None] = mapped_column(enum_column(Channel))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     debate: Mapped[Debate] = relationship()
@@ -147,8 +147,8 @@ class Ballot(db.Model):
     id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)  # random
     debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"),
                                            index=True)
-    category: Mapped[Category] = mapped_column(_enum(Category))
-    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    category: Mapped[Category] = mapped_column(enum_column(Category))
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel))
     receipt: Mapped[str] = mapped_column(sa.String(16), unique=True)
 
     marks: Mapped[list[BallotMark]] = relationship(cascade="all, delete-orphan")

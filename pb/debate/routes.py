@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from pb import ratelimit
+from pb import permissions, ratelimit
 from pb.accounts.models import Role
 from pb.core.cardcode import format_card_code
 from pb.core.qr import qr_svg
@@ -40,7 +40,7 @@ from pb.errors import DomainError
 from pb.extensions import db
 from pb.forms_util import apply_domain_error
 from pb.ops.audit import record as audit
-from pb.security import role_required
+from pb.permissions import load, role_required
 
 
 @bp.app_context_processor
@@ -49,12 +49,12 @@ def inject_debate_labels():
 
 
 def _managed(debate_id: int) -> Debate:
-    debate = db.get_or_404(Debate, debate_id)
-    if not can_manage_edition(current_user, debate.edition) or current_user.role != (
-        Role.COORDINATOR
-    ):
-        abort(403)
-    return debate
+    return load(Debate, debate_id, permissions.can_run_debate)
+
+
+def _visible(debate_id: int) -> Debate:
+    """A debate of a published edition, or one the current user manages (404 to others)."""
+    return load(Debate, debate_id, permissions.can_see_debate, hidden=True)
 
 
 def _lang() -> str:
@@ -76,8 +76,8 @@ def _debate_data(form: DebateForm) -> debates.DebateData:
 @bp.route("/manage/editions/<int:edition_id>/debate", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def setup(edition_id: int):
-    edition = db.get_or_404(Edition, edition_id)
-    debate = db.session.scalar(db.select(Debate).where(Debate.edition_id == edition.id))
+    edition = load(Edition, edition_id, permissions.can_set_up_debate)
+    debate = edition.debate
     form = DebateForm(obj=debate)
     if request.method == "GET" and debate is None:
         form.name.data = _("Debate: %(edition)s", edition=edition.name)
@@ -246,11 +246,7 @@ def void_card(debate_id: int):
 
 @bp.route("/debates/<int:debate_id>")
 def public(debate_id: int):
-    debate = db.get_or_404(Debate, debate_id)
-    if not debate.edition.published and not (
-        current_user.is_authenticated and can_manage_edition(current_user, debate.edition)
-    ):
-        abort(404)
+    debate = _visible(debate_id)
     page_url = current_app.config["PUBLIC_URL"] + url_for("debate.public", debate_id=debate.id)
     return render_template(
         "debate/public.html",
@@ -274,9 +270,7 @@ def turnout_json(debate_id: int):
     now = time.monotonic()
     kept = cache.get(debate_id)
     if kept is None or now - kept[0] >= ttl:
-        debate = db.get_or_404(Debate, debate_id)
-        if not debate.edition.published:
-            abort(404)
+        debate = load(Debate, debate_id, permissions.debate_is_public, hidden=True)
         data = {
             key: {"issued": t.issued, "phone": t.phone, "paper": t.paper, "spoiled": t.spoiled,
                   "cast": t.cast, "voided": t.voided}
@@ -292,10 +286,8 @@ def turnout_json(debate_id: int):
 
 @bp.route("/debates/<int:debate_id>/board.csv")
 def board_csv(debate_id: int):
-    debate = db.get_or_404(Debate, debate_id)
-    if debate.state != DebateState.CLOSED or not debate.ballot_board or (
-        not debate.edition.published
-    ):
+    debate = load(Debate, debate_id, permissions.debate_is_public, hidden=True)
+    if debate.state != DebateState.CLOSED or not debate.ballot_board:
         abort(404)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -309,8 +301,8 @@ def board_csv(debate_id: int):
 
 @bp.route("/debates/<int:debate_id>/results.pb")
 def results_pb(debate_id: int):
-    debate = db.get_or_404(Debate, debate_id)
-    if debate.state != DebateState.CLOSED or not debate.edition.published:
+    debate = load(Debate, debate_id, permissions.debate_is_public, hidden=True)
+    if debate.state != DebateState.CLOSED:
         abort(404)
     from pb.core.pabulib import dumps
     from pb.debate.results import election_of

@@ -45,6 +45,7 @@ from pb.editions.models import Edition
 from pb.errors import DomainError
 from pb.extensions import db
 from pb.ops.audit import record as audit
+from pb.permissions import acting_may, can_run_debate, can_set_up_debate, require
 from pb.projects.models import Project
 
 MAX_CARDS_PER_BATCH = 2000
@@ -94,8 +95,9 @@ def _check_data(data: DebateData) -> None:
             raise DomainError(_l("A weight is a whole number from 1 to 100."), name)
 
 
-def create_debate(edition: Edition, data: DebateData, *, acting: User) -> Debate:
-    if db.session.scalar(sa.select(Debate.id).where(Debate.edition_id == edition.id)):
+def create_debate(edition: Edition, data: DebateData, *, acting: User | None) -> Debate:
+    require(acting_may(acting, can_set_up_debate, edition))
+    if edition.debate is not None:
         raise DomainError(_l("This edition already has its debate."))
     _check_data(data)
     debate = Debate(edition=edition, **{**data.__dict__, "name": data.name.strip(),
@@ -107,7 +109,8 @@ def create_debate(edition: Edition, data: DebateData, *, acting: User) -> Debate
     return debate
 
 
-def update_debate(debate: Debate, data: DebateData, *, acting: User) -> None:
+def update_debate(debate: Debate, data: DebateData, *, acting: User | None) -> None:
+    require(acting_may(acting, can_run_debate, debate))
     _require_setup(debate, _l("The voting rules cannot change once voting has opened."))
     _check_data(data)
     if data.max_marks > max(len(debate.entries), 1):
@@ -130,7 +133,10 @@ def accepted_projects(edition: Edition) -> list[Project]:
 
 def set_presented_projects(debate: Debate, project_ids: list[int], *,
                            acting: User | None) -> None:
-    """The projects presented, in presentation order; only accepted projects may be."""
+    """The projects presented, in presentation order; only accepted projects may be.
+    ``acting`` None: the command line, or a consequence of another permitted change (a project
+    returned to its group leaves the list)."""
+    require(acting_may(acting, can_run_debate, debate))
     _require_setup(debate, _l("The projects cannot change once voting has opened."))
     allowed = {p.id for p in accepted_projects(debate.edition)}
     if len(set(project_ids)) != len(project_ids) or not set(project_ids) <= allowed:
@@ -145,7 +151,9 @@ def set_presented_projects(debate: Debate, project_ids: list[int], *,
         debate.entries.append(DebateProject(project_id=project_id, position=position))
 
 
-def move_presented_project(debate: Debate, project_id: int, offset: int, *, acting: User) -> None:
+def move_presented_project(debate: Debate, project_id: int, offset: int, *,
+                           acting: User | None) -> None:
+    require(acting_may(acting, can_run_debate, debate))
     ids = [e.project_id for e in debate.entries]
     if project_id not in ids:
         raise DomainError(_l("This project is not presented."))
@@ -173,10 +181,11 @@ class IssuedCard:
 
 
 def issue_cards(
-    debate: Debate, *, count: int, category: Category, acting: User
+    debate: Debate, *, count: int, category: Category, acting: User | None
 ) -> list[IssuedCard]:
     """Make ``count`` new cards. Their codes exist only in what is returned (to be printed):
     the database keeps keyed hashes."""
+    require(acting_may(acting, can_run_debate, debate))
     if not 1 <= count <= MAX_CARDS_PER_BATCH:
         raise DomainError(_l("Print from 1 to %(n)d cards at a time.", n=MAX_CARDS_PER_BATCH),
                           "count")
@@ -202,8 +211,9 @@ def issue_cards(
     return issued
 
 
-def void_card(debate: Debate, number: int, *, acting: User) -> BallotCard:
+def void_card(debate: Debate, number: int, *, acting: User | None) -> BallotCard:
     """Cancel a lost card by its printed number, so nobody who finds it can vote with it."""
+    require(acting_may(acting, can_run_debate, debate))
     card = db.session.scalar(
         sa.select(BallotCard).where(BallotCard.debate_id == debate.id, BallotCard.number == number)
     )
@@ -225,7 +235,8 @@ def void_card(debate: Debate, number: int, *, acting: User) -> BallotCard:
 # --- opening and closing ---------------------------------------------------------------------
 
 
-def open_voting(debate: Debate, *, acting: User) -> None:
+def open_voting(debate: Debate, *, acting: User | None) -> None:
+    require(acting_may(acting, can_run_debate, debate))
     if debate.state != DebateState.SETUP:
         raise DomainError(_l("Voting can be opened only once, before it has started."))
     if not debate.entries:
@@ -235,7 +246,8 @@ def open_voting(debate: Debate, *, acting: User) -> None:
     audit("voting_opened", f"debate:{debate.id}", actor=acting)
 
 
-def close_voting(debate: Debate, *, acting: User) -> None:
+def close_voting(debate: Debate, *, acting: User | None) -> None:
+    require(acting_may(acting, can_run_debate, debate))
     # Conditional, so a vote racing the close either lands before it or is refused.
     result = db.session.execute(
         sa.update(Debate)

@@ -45,6 +45,7 @@ def load_demo() -> DemoReport:
                 role=Role(person["role"]),
                 password=DEMO_PASSWORD,
                 email=person["login"] if "@" in person["login"] else None,
+                acting=None,
             )
             created_users += 1
         users[person["login"]] = user
@@ -85,7 +86,7 @@ def _load_debate(edition: Edition, users: dict[str, User], report: DemoReport) -
     from pb.debate.models import Category, Channel, Debate
     from pb.demo.wodzislaw_2012_execution import BALLOTS, ballot_marks
 
-    if db.session.scalar(sa.select(Debate.id).where(Debate.edition_id == edition.id)):
+    if edition.debate is not None:
         return
     coordinator = next(u for u in users.values() if u.role == Role.COORDINATOR)
     debate = debates.create_debate(edition, debates.DebateData(**DEBATE), acting=coordinator)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,9 @@ from pb.accounts.models import User
 from pb.core.phases import Phase, PhaseDates, current_phase
 from pb.db_types import UTCDateTime, utcnow
 from pb.extensions import db
+
+if TYPE_CHECKING:
+    from pb.debate.models import Debate
 
 edition_animators = sa.Table(
     "edition_animators",
@@ -46,6 +50,8 @@ class Edition(db.Model):
     groups: Mapped[list[Group]] = relationship(
         back_populates="edition", cascade="all, delete-orphan", order_by="Group.name"
     )
+    # An edition has at most one debate (debates.edition_id is unique).
+    debate: Mapped[Debate | None] = relationship(back_populates="edition", uselist=False)
 
     __table_args__ = (
         sa.CheckConstraint("pool_grosze > 0", name="pool_positive"),

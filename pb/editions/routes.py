@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from pb import permissions
 from pb.accounts import services as accounts
 from pb.accounts.models import Role, User
 from pb.core.names import login_from_name
@@ -26,7 +27,7 @@ from pb.editions.models import Edition, Group
 from pb.errors import DomainError
 from pb.extensions import db
 from pb.forms_util import apply_domain_error
-from pb.security import role_required
+from pb.permissions import load, role_required
 from pb.timeutil import warsaw_today
 
 
@@ -40,17 +41,11 @@ def _status(*forms) -> int:  # noqa: ANN002
 
 
 def _edition_to_manage(edition_id: int) -> Edition:
-    edition = db.get_or_404(Edition, edition_id)
-    if not editions.can_manage_edition(current_user, edition):
-        abort(403)
-    return edition
+    return load(Edition, edition_id, permissions.can_manage_edition)
 
 
 def _group_to_manage(group_id: int) -> Group:
-    group = db.get_or_404(Group, group_id)
-    if not editions.can_manage_edition(current_user, group.edition):
-        abort(403)
-    return group
+    return load(Group, group_id, permissions.can_manage_group)
 
 
 # --- public ----------------------------------------------------------------------------------
@@ -63,11 +58,7 @@ def public_list():
 
 @bp.route("/editions/<int:edition_id>")
 def public_edition(edition_id: int):
-    edition = db.get_or_404(Edition, edition_id)
-    if not edition.published and not (
-        current_user.is_authenticated and editions.can_manage_edition(current_user, edition)
-    ):
-        abort(404)
+    edition = load(Edition, edition_id, permissions.can_see_edition, hidden=True)
     from pb.projects.services import public_projects
 
     return render_template(
@@ -75,7 +66,7 @@ def public_edition(edition_id: int):
         edition=edition,
         phase=edition.phase_on(warsaw_today()),
         projects=public_projects(edition),
-        debate=_debate_of(edition),
+        debate=edition.debate,
     )
 
 
@@ -132,7 +123,7 @@ def edition_new():
 @bp.route("/manage/editions/<int:edition_id>/edit", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def edition_edit(edition_id: int):
-    edition = db.get_or_404(Edition, edition_id)
+    edition = load(Edition, edition_id, permissions.can_configure_edition)
     form = EditionForm(obj=edition)
     if request.method == "GET":
         form.pool.data = edition.pool_grosze
@@ -182,14 +173,9 @@ def _overview(edition: Edition, *, animators_form=None, group_form=None, status=
         animators_form=animators_form or _animators_form(edition),
         group_form=group_form or _group_form(edition),
         summary=edition_projects_summary(edition),
-        debate=_debate_of(edition),
+        debate=edition.debate,
     ), status
 
-
-def _debate_of(edition: Edition):  # noqa: ANN202
-    from pb.debate.models import Debate
-
-    return db.session.scalar(sa.select(Debate).where(Debate.edition_id == edition.id))
 
 
 @bp.route("/manage/editions/<int:edition_id>")
@@ -201,12 +187,13 @@ def edition_overview(edition_id: int):
 @bp.post("/manage/editions/<int:edition_id>/animators")
 @role_required(Role.COORDINATOR)
 def edition_animators(edition_id: int):
-    edition = db.get_or_404(Edition, edition_id)
+    edition = load(Edition, edition_id, permissions.can_configure_edition)
     form = _animators_form(edition, formdata=request.form)
     if form.validate_on_submit():
         chosen = [db.session.get(User, uid) for uid in form.animators.data]
         try:
-            editions.set_edition_animators(edition, [u for u in chosen if u is not None])
+            editions.set_edition_animators(edition, [u for u in chosen if u is not None],
+                                           acting=current_user)
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
@@ -242,7 +229,7 @@ def group_new(edition_id: int):
 
 
 def _group_page(group: Group, *, add_form=None, new_form=None, edit_form=None, status=200):  # noqa: ANN001, ANN202
-    manage = editions.can_manage_edition(current_user, group.edition)
+    manage = permissions.can_manage_group(current_user, group)
     if manage:
         if add_form is None:
             add_form = AddMemberForm(formdata=None)
@@ -257,13 +244,13 @@ def _group_page(group: Group, *, add_form=None, new_form=None, edit_form=None, s
         m.user_id: sum(1 for c in m.user.signin_cards if c.state(now) == "active")
         for m in group.memberships
     }
-    from pb.projects.services import can_create_in, projects_of_group
+    from pb.projects.services import projects_of_group
 
     return render_template(
         "editions/group.html",
         group=group,
         projects=projects_of_group(group),
-        can_create_project=can_create_in(current_user, group),
+        can_create_project=permissions.can_create_project_in(current_user, group),
         manage=manage,
         add_form=add_form,
         new_form=new_form,
@@ -275,10 +262,7 @@ def _group_page(group: Group, *, add_form=None, new_form=None, edit_form=None, s
 @bp.route("/groups/<int:group_id>")
 @role_required(*Role)
 def group_page(group_id: int):
-    group = db.get_or_404(Group, group_id)
-    if not editions.can_view_group(current_user, group):
-        abort(403)
-    return _group_page(group)
+    return _group_page(load(Group, group_id, permissions.can_view_group))
 
 
 @bp.post("/groups/<int:group_id>/edit")
@@ -342,6 +326,7 @@ def member_new(group_id: int):
                 name=form.name.data,
                 role=Role.PARTICIPANT,
                 password=form.password.data or None,
+                acting=current_user,
             )
             editions.add_member(group, user, acting=current_user)
         except DomainError as error:

@@ -14,6 +14,14 @@ from pb.editions.models import Edition, Group, GroupMembership
 from pb.errors import DomainError
 from pb.extensions import db
 from pb.ops.audit import record as audit
+from pb.permissions import (
+    acting_may,
+    can_configure_edition,
+    can_create_edition,
+    can_manage_edition,
+    is_coordinator,
+    require,
+)
 
 # The rules the coordinator can already choose for an edition; the tally feature fills in
 # their arithmetic and explanations.
@@ -74,7 +82,8 @@ def _check_edition(data: EditionData) -> None:
         raise DomainError(_l("Choose one of the listed voting rules."), "voting_rule")
 
 
-def create_edition(data: EditionData, *, acting: User) -> Edition:
+def create_edition(data: EditionData, *, acting: User | None) -> Edition:
+    require(acting_may(acting, can_create_edition))
     _check_edition(data)
     edition = Edition(**_edition_values(data))
     db.session.add(edition)
@@ -83,7 +92,8 @@ def create_edition(data: EditionData, *, acting: User) -> Edition:
     return edition
 
 
-def update_edition(edition: Edition, data: EditionData, *, acting: User) -> None:
+def update_edition(edition: Edition, data: EditionData, *, acting: User | None) -> None:
+    require(acting_may(acting, can_configure_edition, edition))
     _check_edition(data)
     for key, value in _edition_values(data).items():
         setattr(edition, key, value)
@@ -99,7 +109,9 @@ def _edition_values(data: EditionData) -> dict:
     return values
 
 
-def set_edition_animators(edition: Edition, animators: list[User]) -> None:
+def set_edition_animators(edition: Edition, animators: list[User], *,
+                          acting: User | None) -> None:
+    require(acting_may(acting, can_configure_edition, edition))
     for user in animators:
         if user.role != Role.ANIMATOR:
             raise DomainError(_l("Only animators can be assigned to an edition."), "animators")
@@ -110,32 +122,15 @@ def set_edition_animators(edition: Edition, animators: list[User]) -> None:
             group.animator = None
 
 
-# --- who may do what -------------------------------------------------------------------------
-
-
-def can_manage_edition(user: User, edition: Edition) -> bool:
-    """Coordinators manage every edition; animators the editions they are assigned to."""
-    if not user.is_authenticated:
-        return False
-    if user.role == Role.COORDINATOR:
-        return True
-    return user.role == Role.ANIMATOR and user in edition.animators
-
-
-def can_view_group(user: User, group: Group) -> bool:
-    if can_manage_edition(user, group.edition):
-        return True
-    return user.is_authenticated and any(m.user_id == user.id for m in group.memberships)
+# --- lists ---------------------------------------------------------------------------------
 
 
 def editions_visible_to(user: User) -> list[Edition]:
     """Editions a signed-in user works on: all for coordinators, assigned ones for animators,
     those with one of their groups for participants, published ones for everyone else."""
     query = sa.select(Edition).order_by(Edition.drafting_from.desc(), Edition.id.desc())
-    if user.role == Role.COORDINATOR:
-        return list(db.session.scalars(query))
-    if user.role == Role.ANIMATOR:
-        return [e for e in db.session.scalars(query) if user in e.animators]
+    if user.role in (Role.COORDINATOR, Role.ANIMATOR):
+        return [e for e in db.session.scalars(query) if can_manage_edition(user, e)]
     if user.role == Role.PARTICIPANT:
         ids = sa.select(GroupMembership.edition_id).where(GroupMembership.user_id == user.id)
         return list(db.session.scalars(query.where(Edition.id.in_(ids))))
@@ -177,7 +172,9 @@ def _check_group_animator(edition: Edition, animator: User | None) -> None:
         )
 
 
-def create_group(edition: Edition, *, name: str, animator: User | None, acting: User) -> Group:
+def create_group(edition: Edition, *, name: str, animator: User | None,
+                 acting: User | None) -> Group:
+    require(acting_may(acting, can_manage_edition, edition))
     name = _check_group_name(edition, name)
     _check_group_animator(edition, animator)
     group = Group(edition=edition, name=name, animator=animator)
@@ -187,14 +184,17 @@ def create_group(edition: Edition, *, name: str, animator: User | None, acting: 
     return group
 
 
-def update_group(group: Group, *, name: str, animator: User | None, acting: User) -> None:
+def update_group(group: Group, *, name: str, animator: User | None,
+                 acting: User | None) -> None:
+    require(acting_may(acting, can_manage_edition, group.edition))
     group.name = _check_group_name(group.edition, name, exclude=group)
     _check_group_animator(group.edition, animator)
     group.animator = animator
 
 
-def add_member(group: Group, user: User, *, acting: User) -> GroupMembership:
+def add_member(group: Group, user: User, *, acting: User | None) -> GroupMembership:
     """Put a participant into a group. A participant belongs to one group per edition."""
+    require(acting_may(acting, can_manage_edition, group.edition))
     if user.role != Role.PARTICIPANT:
         raise DomainError(_l("Only participants can be members of a group."), "user")
     existing = db.session.scalar(
@@ -217,7 +217,8 @@ def add_member(group: Group, user: User, *, acting: User) -> GroupMembership:
     return membership
 
 
-def remove_member(group: Group, user: User, *, acting: User) -> None:
+def remove_member(group: Group, user: User, *, acting: User | None) -> None:
+    require(acting_may(acting, can_manage_edition, group.edition))
     for membership in list(group.memberships):
         if membership.user_id == user.id:
             group.memberships.remove(membership)
@@ -244,7 +245,7 @@ def participants_without_group(edition: Edition, *, acting: User) -> list[User]:
         .order_by(User.name)
     )
     candidates = list(db.session.scalars(query))
-    if acting.role == Role.COORDINATOR:
+    if is_coordinator(acting):
         return candidates
     visible = []
     for user in candidates:

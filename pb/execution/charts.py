@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from pb.core.gantt import gantt_layout, gantt_svg
 from pb.core.schedule import TaskSpec
+from pb.core.workflow import TaskStatus
 from pb.i18n import fmt_date
 from pb.projects.models import Project
 from pb.projects.presenters import month_labels
@@ -23,7 +24,7 @@ def plan_vs_actual_svg(project: Project, today: date) -> str:
         for i, t in enumerate(tasks)
     ]
     actual = {
-        i: (t.actual_start, t.actual_end if t.status == "done" else None)
+        i: (t.actual_start, t.actual_end if t.status == TaskStatus.DONE else None)
         for i, t in enumerate(tasks)
         if t.actual_start is not None
     }

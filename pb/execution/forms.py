@@ -5,16 +5,17 @@ from flask_wtf.file import FileField, MultipleFileField
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from pb.core.workflow import TaskStatus
 from pb.forms_util import BaseForm, MoneyField, PositiveMoney
 from pb.projects.forms import NumberField
 
 DATE = _l("Enter a date, for example 2013-05-20.")
 
 TASK_STATUS_LABELS = {
-    "planned": _l("planned"),
-    "in_progress": _l("in progress"),
-    "done": _l("done"),
-    "dropped": _l("dropped"),
+    TaskStatus.PLANNED: _l("planned"),
+    TaskStatus.IN_PROGRESS: _l("in progress"),
+    TaskStatus.DONE: _l("done"),
+    TaskStatus.DROPPED: _l("dropped"),
 }
 
 

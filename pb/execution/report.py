@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from pb.core.budget import Funding
 from pb.core.workflow import CHOSEN, ProjectState
-from pb.debate.models import Ballot, Debate, DebateState
+from pb.debate.models import Ballot, DebateState
 from pb.editions.models import Edition, GroupMembership
 from pb.execution import services as execution
 from pb.execution.models import Expense
@@ -26,7 +26,7 @@ def _figures(edition: Edition) -> dict:
     projects = db.session.scalars(
         sa.select(Project).where(Project.edition_id == edition.id).order_by(Project.id)
     ).all()
-    debate = db.session.scalar(sa.select(Debate).where(Debate.edition_id == edition.id))
+    debate = edition.debate
     votes: dict[int, int] = {}
     ballots_by_category: list[tuple[str, int]] = []
     ballots = 0

@@ -7,12 +7,12 @@ from flask import Response, abort, flash, redirect, render_template, request, se
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from pb import permissions
 from pb.accounts.models import Role, User
-from pb.core.workflow import CHOSEN, EXECUTING, PUBLIC, Actor
+from pb.core.workflow import CHOSEN, EXECUTING
 from pb.debate.models import Debate
 from pb.debate.results import debate_results
 from pb.editions.models import Edition
-from pb.editions.services import can_manage_edition
 from pb.errors import DomainError
 from pb.execution import bp
 from pb.execution import services as execution
@@ -30,9 +30,8 @@ from pb.execution.forms import (
 from pb.execution.models import Expense, JournalPhoto
 from pb.extensions import db
 from pb.forms_util import apply_domain_error
+from pb.permissions import load, load_within, role_required
 from pb.projects.models import BudgetLine, Project, Task
-from pb.projects.services import actors_for
-from pb.security import role_required
 from pb.timeutil import warsaw_today
 
 
@@ -42,10 +41,10 @@ def inject():
 
 
 def _working(project_id: int) -> Project:
-    project = db.get_or_404(Project, project_id)
-    if not actors_for(current_user, project):
-        abort(403)
-    if project.state not in CHOSEN:
+    """A chosen project whose execution the current user works on (403 to others; 404 for a
+    project that was not chosen: it has no execution)."""
+    project = load(Project, project_id, permissions.works_on_project)
+    if not permissions.can_open_execution(current_user, project):
         abort(404)
     return project
 
@@ -90,7 +89,7 @@ def _work_page(project: Project, status: int = 200, **given):  # noqa: ANN003, A
         journal=execution.journal_of(project),
         chart=plan_vs_actual_svg(project, today),
         can_work=project.state in EXECUTING,
-        is_manager=Actor.MANAGER in actors_for(current_user, project),
+        is_manager=permissions.manages_project(current_user, project),
         today=today,
         **_forms(project, **given),
     ), status
@@ -112,10 +111,7 @@ def _done(project: Project, message: str, anchor: str):  # noqa: ANN202
 
 
 def _task(project: Project, task_id: int) -> Task:
-    task = db.get_or_404(Task, task_id)
-    if task.project_id != project.id:
-        abort(404)
-    return task
+    return load_within(Task, task_id, project)
 
 
 @bp.route("/projects/<int:project_id>/execution/tasks/<int:task_id>", methods=["GET", "POST"])
@@ -211,9 +207,7 @@ def expense_add(project_id: int):
 @login_required
 def expense_remove(project_id: int, expense_id: int):
     project = _working(project_id)
-    expense = db.get_or_404(Expense, expense_id)
-    if expense.project_id != project.id:
-        abort(404)
+    expense = load_within(Expense, expense_id, project)
     try:
         path = execution.remove_expense(expense, acting=current_user)
     except DomainError as error:
@@ -231,8 +225,8 @@ def expense_remove(project_id: int, expense_id: int):
 def receipt(project_id: int, expense_id: int):
     """Receipts may carry personal data: only the group and its managers see them."""
     project = _working(project_id)
-    expense = db.get_or_404(Expense, expense_id)
-    if expense.project_id != project.id or not expense.receipt_name:
+    expense = load_within(Expense, expense_id, project)
+    if not expense.receipt_name:
         abort(404)
     path = execution.receipt_path(expense)
     if not path.exists():
@@ -310,9 +304,7 @@ def journal_add(project_id: int):
 
 @bp.route("/projects/<int:project_id>/journal/photos/<int:photo_id>")
 def journal_photo(project_id: int, photo_id: int):
-    project = db.get_or_404(Project, project_id)
-    if project.state not in PUBLIC and not actors_for(current_user, project):
-        abort(404)
+    project = load(Project, project_id, permissions.can_view_project, hidden=True)
     photo = db.get_or_404(JournalPhoto, photo_id)
     if photo.entry.project_id != project.id:
         abort(404)
@@ -373,9 +365,7 @@ def abandon(project_id: int):
 @bp.post("/debates/<int:debate_id>/start-execution")
 @role_required(Role.COORDINATOR)
 def start(debate_id: int):
-    debate = db.get_or_404(Debate, debate_id)
-    if not can_manage_edition(current_user, debate.edition):
-        abort(403)
+    debate = load(Debate, debate_id, permissions.can_run_debate)
     results = debate_results(debate, "pl")
     try:
         if results is None:
@@ -405,9 +395,7 @@ def _edition_progress(edition: Edition, today):  # noqa: ANN001, ANN202
 def dashboard(edition_id: int):
     from pb.execution.charts import plan_vs_actual_svg
 
-    edition = db.get_or_404(Edition, edition_id)
-    if not can_manage_edition(current_user, edition):
-        abort(403)
+    edition = load(Edition, edition_id, permissions.can_manage_edition)
     today = warsaw_today()
     rows = _edition_progress(edition, today)
     return render_template(
@@ -419,9 +407,7 @@ def dashboard(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/progress")
 def public_progress(edition_id: int):
-    edition = db.get_or_404(Edition, edition_id)
-    if not edition.published:
-        abort(404)
+    edition = load(Edition, edition_id, permissions.edition_is_public, hidden=True)
     today = warsaw_today()
     rows = _edition_progress(edition, today)
     return render_template("execution/public_edition.html", edition=edition, rows=rows,
@@ -434,9 +420,7 @@ def public_progress(edition_id: int):
 def report(edition_id: int, fmt: str):
     from pb.execution.report import report_csv, report_pdf
 
-    edition = db.get_or_404(Edition, edition_id)
-    if not can_manage_edition(current_user, edition):
-        abort(403)
+    edition = load(Edition, edition_id, permissions.can_manage_edition)
     if fmt == "pdf":
         return Response(report_pdf(edition), mimetype="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="raport-{edition.id}.pdf"'})

@@ -20,32 +20,46 @@ from flask_babel import lazy_gettext as _l
 
 from pb.accounts.models import User
 from pb.core.budget import Funding
-from pb.core.workflow import EXECUTING, Action, IllegalTransition, ProjectState, transition
+from pb.core.workflow import (
+    CLOSED_TASK,
+    EXECUTING,
+    Action,
+    Actor,
+    IllegalTransition,
+    ProjectState,
+    TaskStatus,
+    task_move_allowed,
+    transition,
+)
 from pb.debate.models import Debate, DebateState
 from pb.errors import DomainError
 from pb.execution.models import ContributionDelivery, Expense, JournalEntry, JournalPhoto
 from pb.extensions import db
 from pb.ops.audit import record as audit
+from pb.permissions import (
+    acting_may,
+    can_run_debate,
+    manages_project,
+    project_actors,
+    require,
+    works_on_project,
+)
 from pb.projects.models import BudgetLine, Project, ResultIndicator, Task
-from pb.projects.services import _log, actors_for
+from pb.projects.services import record_event
 
-TASK_STATUSES = ("planned", "in_progress", "done", "dropped")
 MAX_RECEIPT_BYTES = 10 * 1024 * 1024
 MAX_JOURNAL_PHOTOS = 3
 
 
-def _require(project: Project, acting: User) -> None:
-    if not actors_for(acting, project):
-        raise PermissionError
+def _require(project: Project, acting: User | None) -> None:
+    require(acting_may(acting, works_on_project, project))
     if project.state not in EXECUTING:
         raise DomainError(_l("Only a project in execution can be changed here."))
 
 
-def _manager(project: Project, acting: User) -> None:
-    from pb.core.workflow import Actor
-
-    if Actor.MANAGER not in actors_for(acting, project):
-        raise PermissionError
+def _actors(acting: User | None, project: Project) -> set[Actor]:
+    """Who ``acting`` is to the project, for the workflow; the command line acts as both."""
+    return {Actor.MEMBER, Actor.MANAGER} if acting is None else project_actors(acting, project)
 
 
 # --- starting -------------------------------------------------------------------------------
@@ -54,6 +68,7 @@ def _manager(project: Project, acting: User) -> None:
 def start_execution(debate: Debate, selected_positions: list[str], *, acting: User) -> int:
     """After the vote: the chosen projects go into execution, the others are kept, marked not
     chosen. The plan as voted is kept as each task's baseline. Returns how many started."""
+    require(acting_may(acting, can_run_debate, debate))
     if debate.state != DebateState.CLOSED:
         raise DomainError(_l("The vote must be closed first."))
     if not any(e.project.state == ProjectState.ACCEPTED for e in debate.entries):
@@ -65,12 +80,12 @@ def start_execution(debate: Debate, selected_positions: list[str], *, acting: Us
             continue
         chosen = str(entry.position) in selected_positions
         action = Action.SELECT if chosen else Action.NOT_SELECT
-        project.state = transition(project.state, action, actors_for(acting, project))
+        project.state = transition(project.state, action, _actors(acting, project))
         if chosen:
             started += 1
             for task in project.tasks:
                 task.baseline_starts_on, task.baseline_ends_on = task.starts_on, task.ends_on
-        _log(project, acting, "chosen" if chosen else "not_chosen")
+        record_event(project, acting, "chosen" if chosen else "not_chosen")
     audit("execution_started", f"debate:{debate.id}", actor=acting, chosen=selected_positions)
     return started
 
@@ -78,17 +93,27 @@ def start_execution(debate: Debate, selected_positions: list[str], *, acting: Us
 # --- tasks -----------------------------------------------------------------------------------
 
 
+TASK_MOVE_REFUSED = {
+    TaskStatus.DONE: _l("A finished task can only be reopened (in progress)."),
+    TaskStatus.DROPPED: _l("A dropped task can only be taken up again (planned)."),
+}
+
+
 def update_task(task: Task, *, status: str, actual_start: date | None, actual_end: date | None,
-                done_by: User | None, notes: str, acting: User) -> None:
+                done_by: User | None, notes: str, acting: User | None) -> None:
     project = task.project
     _require(project, acting)
-    if status not in TASK_STATUSES:
-        raise DomainError(_l("Choose a status from the list."), "status")
+    try:
+        status = TaskStatus(status)
+    except ValueError:
+        raise DomainError(_l("Choose a status from the list."), "status") from None
+    if not task_move_allowed(TaskStatus(task.status), status):
+        raise DomainError(TASK_MOVE_REFUSED[TaskStatus(task.status)], "status")
     if actual_start and actual_end and actual_end < actual_start:
         raise DomainError(_l("The task cannot end before it starts."), "actual_end")
-    if status == "done" and not actual_end:
+    if status == TaskStatus.DONE and not actual_end:
         raise DomainError(_l("Give the day the task was finished."), "actual_end")
-    if status == "in_progress" and not actual_start:
+    if status == TaskStatus.IN_PROGRESS and not actual_start:
         raise DomainError(_l("Give the day the task started."), "actual_start")
     if done_by is not None and not any(m.user_id == done_by.id for m in project.group.memberships):
         raise DomainError(_l("Choose a member of the group."), "done_by")
@@ -97,7 +122,7 @@ def update_task(task: Task, *, status: str, actual_start: date | None, actual_en
     before = task.status
     task.status, task.actual_start, task.actual_end = status, actual_start, actual_end
     task.done_by, task.notes = done_by, notes.strip()
-    _log(project, acting, "task_progress", title=task.title, status=status, before=before)
+    record_event(project, acting, "task_progress", title=task.title, status=status, before=before)
 
 
 def replan_task(task: Task, *, starts_on: date, ends_on: date, reason: str, acting: User) -> None:
@@ -110,7 +135,7 @@ def replan_task(task: Task, *, starts_on: date, ends_on: date, reason: str, acti
         raise DomainError(_l("The task cannot end before it starts."), "ends_on")
     old = (task.starts_on.isoformat(), task.ends_on.isoformat())
     task.starts_on, task.ends_on = starts_on, ends_on
-    _log(project, acting, "task_replanned", title=task.title, old=old,
+    record_event(project, acting, "task_replanned", title=task.title, old=old,
          new=(starts_on.isoformat(), ends_on.isoformat()), reason=reason.strip())
 
 
@@ -126,7 +151,8 @@ def add_task(project: Project, *, title: str, starts_on: date, ends_on: date,
     task = Task(title=title.strip()[:200], starts_on=starts_on, ends_on=ends_on,
                 responsible=responsible, position=len(project.tasks), added_in_execution=True)
     project.tasks.append(task)
-    _log(project, acting, "task_added_in_execution", title=task.title, reason=reason.strip())
+    record_event(project, acting, "task_added_in_execution", title=task.title,
+                 reason=reason.strip())
     return task
 
 
@@ -194,7 +220,7 @@ def record_expense(project: Project, *, line: BudgetLine, spent_on: date, descri
         expense.receipt_name, expense.receipt_type = _store_receipt(project, receipt)
     db.session.add(expense)
     db.session.flush()
-    _log(project, acting, "expense_recorded", amount=amount_grosze, line=line.item,
+    record_event(project, acting, "expense_recorded", amount=amount_grosze, line=line.item,
          description=expense.description)
     return expense
 
@@ -203,7 +229,7 @@ def remove_expense(expense: Expense, *, acting: User) -> Path | None:
     project = expense.project
     _require(project, acting)
     path = receipt_path(expense) if expense.receipt_name else None
-    _log(project, acting, "expense_removed", amount=expense.amount_grosze,
+    record_event(project, acting, "expense_removed", amount=expense.amount_grosze,
          description=expense.description)
     db.session.delete(expense)
     return path
@@ -221,7 +247,7 @@ def record_contribution(project: Project, *, line: BudgetLine, delivered_on: dat
                                   quantity_centi=int(quantity * 100), note=note.strip()[:300],
                                   created_by_id=acting.id)
     db.session.add(record)
-    _log(project, acting, "contribution_recorded", line=line.item, quantity=str(quantity))
+    record_event(project, acting, "contribution_recorded", line=line.item, quantity=str(quantity))
     return record
 
 
@@ -234,7 +260,7 @@ def set_achieved(result: ResultIndicator, achieved: Decimal | None, *, acting: U
                                  or achieved.as_tuple().exponent < -2):  # type: ignore[operator]
         raise DomainError(_l("Give a number from 0, with at most two decimals."), "achieved")
     result.achieved_centi = None if achieved is None else int(achieved * 100)
-    _log(result.project, acting, "result_recorded", name=result.name,
+    record_event(result.project, acting, "result_recorded", name=result.name,
          achieved=None if achieved is None else str(achieved))
 
 
@@ -265,7 +291,7 @@ def add_journal_entry(project: Project, *, written_on: date, body: str,
         entry.photos.append(JournalPhoto(stored_name=name, width=picture.width,
                                          height=picture.height))
     db.session.add(entry)
-    _log(project, acting, "journal_entry", written_on=written_on.isoformat())
+    record_event(project, acting, "journal_entry", written_on=written_on.isoformat())
     return entry
 
 
@@ -273,40 +299,39 @@ def journal_folder(project: Project) -> Path:
     return Path(current_app.instance_path) / "uploads" / "journal" / str(project.id)
 
 
-def set_closing_story(project: Project, story: str, *, acting: User) -> None:
-    if not actors_for(acting, project):
-        raise PermissionError
+def set_closing_story(project: Project, story: str, *, acting: User | None) -> None:
+    require(acting_may(acting, works_on_project, project))
     if project.state not in (ProjectState.IN_EXECUTION, ProjectState.COMPLETED):
         raise DomainError(_l("Only a project in execution can be changed here."))
     if len(story) > 5000:
         raise DomainError(_l("The story can have at most 5000 characters."), "story")
     project.closing_story = story.strip()
-    _log(project, acting, "story_written")
+    record_event(project, acting, "story_written")
 
 
-def complete_project(project: Project, *, acting: User) -> None:
-    _manager(project, acting)
-    open_tasks = [t.title for t in project.tasks if t.status not in ("done", "dropped")]
+def complete_project(project: Project, *, acting: User | None) -> None:
+    require(acting_may(acting, manages_project, project))
+    open_tasks = [t.title for t in project.tasks if t.status not in CLOSED_TASK]
     if open_tasks:
         raise DomainError(_l("Close every task first (done or dropped): %(tasks)s.",
                              tasks=", ".join(open_tasks)))
     try:
-        project.state = transition(project.state, Action.COMPLETE, actors_for(acting, project))
+        project.state = transition(project.state, Action.COMPLETE, _actors(acting, project))
     except IllegalTransition as error:
         raise DomainError(_l("Only a project in execution can be changed here.")) from error
-    _log(project, acting, "completed")
+    record_event(project, acting, "completed")
 
 
-def abandon_project(project: Project, *, reason: str, acting: User) -> None:
-    _manager(project, acting)
+def abandon_project(project: Project, *, reason: str, acting: User | None) -> None:
+    require(acting_may(acting, manages_project, project))
     if not reason.strip():
         raise DomainError(_l("Say why the project is abandoned."), "reason")
     try:
-        project.state = transition(project.state, Action.ABANDON, actors_for(acting, project))
+        project.state = transition(project.state, Action.ABANDON, _actors(acting, project))
     except IllegalTransition as error:
         raise DomainError(_l("Only a project in execution can be changed here.")) from error
     project.abandon_reason = reason.strip()
-    _log(project, acting, "abandoned", reason=reason.strip())
+    record_event(project, acting, "abandoned", reason=reason.strip())
 
 
 # --- progress --------------------------------------------------------------------------------
@@ -380,11 +405,11 @@ def progress(project: Project, today: date) -> ProjectProgress:
             out.own_delivered += line_total(quantity, line.unit_price_grosze)
     for task in project.tasks:
         out.tasks_total += 1
-        if task.status in ("done", "dropped"):
+        if task.status in CLOSED_TASK:
             out.tasks_done += 1
-        if task.status not in ("done", "dropped") and task.ends_on < today:
+        if task.status not in CLOSED_TASK and task.ends_on < today:
             out.late.append(task)
-        elif task.status == "done" and task.actual_end and task.actual_end > task.ends_on:
+        elif task.status == TaskStatus.DONE and task.actual_end and task.actual_end > task.ends_on:
             out.late.append(task)
     for result in project.results:
         pct = None

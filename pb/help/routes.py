@@ -6,25 +6,19 @@ on the hall's projector. Anyone who may see the debate's public page may see the
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
+from pb import permissions
 from pb.core.qr import qr_svg
 from pb.debate import services as debates
 from pb.debate.models import Debate
-from pb.editions.services import can_manage_edition
-from pb.extensions import db
 from pb.help import bp
+from pb.permissions import load
 
 
 def _visible(debate_id: int) -> Debate:
-    debate = db.get_or_404(Debate, debate_id)
-    if not debate.edition.published and not (
-        current_user.is_authenticated and can_manage_edition(current_user, debate.edition)
-    ):
-        abort(404)
-    return debate
+    return load(Debate, debate_id, permissions.can_see_debate, hidden=True)
 
 
 def _public(endpoint: str, **values) -> str:  # noqa: ANN003

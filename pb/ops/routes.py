@@ -9,8 +9,8 @@ from pb.accounts.models import Role
 from pb.extensions import db
 from pb.ops import bp
 from pb.ops.models import AuditEvent
+from pb.permissions import role_required
 from pb.projects.models import ProjectEvent
-from pb.security import role_required
 
 
 @bp.route("/healthz")

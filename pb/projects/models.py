@@ -12,19 +12,12 @@ from pb.accounts.models import User
 from pb.core.budget import BudgetLineSpec, Category, Funding, line_total
 from pb.core.drafts import DraftContent, ResultSpec
 from pb.core.schedule import TaskSpec
-from pb.core.workflow import ProjectState
-from pb.db_types import UTCDateTime, utcnow
+from pb.core.workflow import ProjectState, TaskStatus
+from pb.db_types import UTCDateTime, enum_column, utcnow
 from pb.editions.models import Edition, Group
 from pb.extensions import db
 
 HUNDRED = Decimal(100)
-
-
-def _enum(enum_cls, length: int = 20) -> sa.Enum:  # noqa: ANN001
-    return sa.Enum(
-        enum_cls, native_enum=False, length=length,
-        values_callable=lambda e: [m.value for m in e],
-    )
 
 
 class Project(db.Model):
@@ -43,7 +36,8 @@ class Project(db.Model):
     # Written at the end of execution.
     closing_story: Mapped[str] = mapped_column(sa.Text, default="")
     abandon_reason: Mapped[str] = mapped_column(sa.Text, default="")
-    state: Mapped[ProjectState] = mapped_column(_enum(ProjectState), default=ProjectState.DRAFT)
+    state: Mapped[ProjectState] = mapped_column(enum_column(ProjectState),
+                                                default=ProjectState.DRAFT)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -141,7 +135,8 @@ class Task(db.Model):
     )
     position: Mapped[int] = mapped_column(default=0)
     # Execution: the plan as voted stays in baseline_*; starts_on/ends_on follow re-planning.
-    status: Mapped[str] = mapped_column(sa.String(20), default="planned")
+    status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus),
+                                               default=TaskStatus.PLANNED)
     baseline_starts_on: Mapped[date | None]
     baseline_ends_on: Mapped[date | None]
     actual_start: Mapped[date | None]
@@ -166,12 +161,12 @@ class BudgetLine(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"))
-    category: Mapped[Category] = mapped_column(_enum(Category, 30))
+    category: Mapped[Category] = mapped_column(enum_column(Category, 30))
     item: Mapped[str] = mapped_column(sa.String(200))
     quantity_centi: Mapped[int] = mapped_column(sa.BigInteger)
     unit: Mapped[str] = mapped_column(sa.String(40))
     unit_price_grosze: Mapped[int] = mapped_column(sa.BigInteger)
-    funding: Mapped[Funding] = mapped_column(_enum(Funding), default=Funding.REQUESTED)
+    funding: Mapped[Funding] = mapped_column(enum_column(Funding), default=Funding.REQUESTED)
     position: Mapped[int] = mapped_column(default=0)
 
     project: Mapped[Project] = relationship(back_populates="budget_lines")

@@ -14,7 +14,7 @@ from pb.accounts.models import User
 from pb.errors import DomainError
 from pb.extensions import db
 from pb.projects.models import Project, ProjectPhoto
-from pb.projects.services import _log, _require_edit
+from pb.projects.services import record_event, require_editable
 
 MAX_PHOTOS = 2
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
@@ -38,7 +38,7 @@ def photo_path(photo: ProjectPhoto) -> Path:
 
 def add_photo(project: Project, data: bytes, *, acting: User) -> ProjectPhoto:
     """Check that ``data`` is a JPEG, PNG or WebP picture, shrink it and keep it as JPEG."""
-    _require_edit(project, acting)
+    require_editable(project, acting)
     if len(project.photos) >= MAX_PHOTOS:
         raise DomainError(_l("A project can have at most %(n)d photos; remove one first.",
                              n=MAX_PHOTOS), "photo")
@@ -66,7 +66,7 @@ def add_photo(project: Project, data: bytes, *, acting: User) -> ProjectPhoto:
     thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
     thumb.save(thumb_path_for(path), "JPEG", quality=80)
     db.session.add(photo)
-    _log(project, acting, "photo_added")
+    record_event(project, acting, "photo_added")
     return photo
 
 
@@ -93,12 +93,12 @@ def _open_image(data: bytes) -> Image.Image:
 def remove_photo(photo: ProjectPhoto, *, acting: User) -> Path:
     """Forget the photo; returns its file, for the caller to delete once the change is saved."""
     project = photo.project
-    _require_edit(project, acting)
+    require_editable(project, acting)
     path = photo_path(photo)
     project.photos.remove(photo)
     for position, remaining in enumerate(project.photos):
         remaining.position = position
     db.session.delete(photo)
-    _log(project, acting, "photo_removed")
+    record_event(project, acting, "photo_removed")
     thumb_path_for(path).unlink(missing_ok=True)
     return path

@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from pb import permissions
 from pb.accounts.models import User
 from pb.core.budget import Category, Funding
 from pb.core.drafts import diff_snapshots
@@ -23,6 +24,7 @@ from pb.editions.models import Group
 from pb.errors import DomainError
 from pb.extensions import db
 from pb.forms_util import apply_domain_error
+from pb.permissions import load, load_within
 from pb.projects import bp
 from pb.projects import photos as photo_service
 from pb.projects import services as projects
@@ -50,27 +52,17 @@ def inject_labels():
 
 
 def _project(project_id: int) -> Project:
-    project = db.get_or_404(Project, project_id)
-    if not projects.can_view(current_user, project):
-        # Drafts are private: strangers are asked to sign in, outsiders are refused.
-        if not current_user.is_authenticated:
-            abort(404)
-        abort(403)
-    return project
+    """A project the current user may see (drafts: 404 to strangers, 403 to outsiders)."""
+    return load(Project, project_id, permissions.can_view_project)
 
 
 def _editable(project_id: int) -> Project:
-    project = db.get_or_404(Project, project_id)
-    if not projects.actors_for(current_user, project):
-        abort(403)
-    return project
+    """A project the current user works on (its group or its managers), whatever its state."""
+    return load(Project, project_id, permissions.works_on_project)
 
 
 def _row(model, project: Project, row_id: int):  # noqa: ANN001, ANN202
-    row = db.get_or_404(model, row_id)
-    if row.project_id != project.id:
-        abort(404)
-    return row
+    return load_within(model, row_id, project)
 
 
 def _status(*forms) -> int:  # noqa: ANN002
@@ -87,9 +79,7 @@ def _members_choices(project: Project) -> list[tuple[int, str]]:
 @bp.post("/groups/<int:group_id>/projects")
 @login_required
 def project_new(group_id: int):
-    group = db.get_or_404(Group, group_id)
-    if not projects.can_create_in(current_user, group):
-        abort(403)
+    group = load(Group, group_id, permissions.can_create_project_in)
     project = projects.create_project(group, acting=current_user)
     db.session.commit()
     flash(_("A new project has been started. Begin with its description."), "success")
@@ -99,7 +89,7 @@ def project_new(group_id: int):
 @bp.route("/projects/<int:project_id>")
 def project_page(project_id: int):
     project = _project(project_id)
-    actors = projects.actors_for(current_user, project)
+    actors = permissions.project_actors(current_user, project)
     if not actors:
         extra = {}
         if project.state in CHOSEN:
@@ -118,8 +108,8 @@ def project_page(project_id: int):
         actors=actors,
         Actor=Actor,
         Action=Action,
-        actions=projects.actions_for(current_user, project),
-        editable=projects.can_edit(current_user, project),
+        actions=permissions.project_actions(current_user, project),
+        editable=permissions.can_edit_project(current_user, project),
         problems=problem_messages(problems, project),
         schedule_svg=schedule_svg(project),
         comment_form=CommentForm(formdata=None),
@@ -499,13 +489,13 @@ def comment(project_id: int):
                   else _("The comment has been added."), "success")
             return redirect(url_for("projects.project_page", project_id=project.id,
                                     _anchor="review"))
-    actors = projects.actors_for(current_user, project)
+    actors = permissions.project_actors(current_user, project)
     problems = projects.submission_problems(project) if project.state in (
         projects.EDITABLE) else []
     return render_template(
         "projects/project.html", project=project, actors=actors, Actor=Actor, Action=Action,
-        actions=projects.actions_for(current_user, project),
-        editable=projects.can_edit(current_user, project),
+        actions=permissions.project_actions(current_user, project),
+        editable=permissions.can_edit_project(current_user, project),
         problems=problem_messages(problems, project), schedule_svg=schedule_svg(project),
         comment_form=form,
     ), 400

@@ -21,14 +21,19 @@ from pb.core.workflow import (
     Actor,
     IllegalTransition,
     ProjectState,
-    allowed_actions,
     transition,
 )
 from pb.db_types import utcnow
-from pb.editions.models import Edition, Group, GroupMembership
-from pb.editions.services import can_manage_edition
+from pb.editions.models import Edition, Group
 from pb.errors import DomainError
 from pb.extensions import db
+from pb.permissions import (
+    acting_may,
+    can_create_project_in,
+    project_actors,
+    require,
+    works_on_project,
+)
 from pb.projects.models import (
     BudgetLine,
     Project,
@@ -45,48 +50,13 @@ MAX_TASKS = 60
 MAX_BUDGET_LINES = 100
 
 
-# --- who may do what -------------------------------------------------------------------------
+# --- rules shared by the operations ---------------------------------------------------------
 
 
-def actors_for(user: User, project: Project) -> set[Actor]:
-    """How ``user`` relates to ``project``: member of its group, manager of its edition, both
-    or neither."""
-    actors: set[Actor] = set()
-    if not user.is_authenticated:
-        return actors
-    if can_manage_edition(user, project.edition):
-        actors.add(Actor.MANAGER)
-    is_member = db.session.scalar(
-        sa.select(GroupMembership.id).where(
-            GroupMembership.group_id == project.group_id, GroupMembership.user_id == user.id
-        )
-    )
-    if is_member:
-        actors.add(Actor.MEMBER)
-    return actors
-
-
-def can_view(user: User, project: Project) -> bool:
-    return project.state in PUBLIC or bool(actors_for(user, project))
-
-
-def can_edit(user: User, project: Project) -> bool:
-    return project.state in EDITABLE and bool(actors_for(user, project))
-
-
-def can_create_in(user: User, group: Group) -> bool:
-    if can_manage_edition(user, group.edition):
-        return True
-    return user.is_authenticated and any(m.user_id == user.id for m in group.memberships)
-
-
-def actions_for(user: User, project: Project) -> list[Action]:
-    return allowed_actions(project.state, actors_for(user, project))
-
-
-def _require_edit(project: Project, acting: User) -> None:
-    if not actors_for(acting, project):
-        raise PermissionError
+def require_editable(project: Project, acting: User | None) -> None:
+    """Refuse a change to the draft's content unless ``acting`` works on it and it is in the
+    group's hands."""
+    require(acting_may(acting, works_on_project, project))
     if project.state not in EDITABLE:
         raise DomainError(
             _l("The project is locked while it is with the animator; it can be changed again "
@@ -94,7 +64,8 @@ def _require_edit(project: Project, acting: User) -> None:
         )
 
 
-def _log(project: Project, acting: User | None, action: str, **detail) -> None:  # noqa: ANN003
+def record_event(project: Project, acting: User | None, action: str, **detail) -> None:  # noqa: ANN003
+    """Add a line to the project's history (who, when, what) and touch its update time."""
     db.session.add(ProjectEvent(project=project, actor=acting, action=action, detail=detail))
     project.updated_at = utcnow()
 
@@ -113,21 +84,20 @@ class BasicsData:
     description: str
 
 
-def create_project(group: Group, *, acting: User, title: str = "") -> Project:
-    if not can_create_in(acting, group):
-        raise PermissionError
+def create_project(group: Group, *, acting: User | None, title: str = "") -> Project:
+    require(acting_may(acting, can_create_project_in, group))
     project = Project(edition=group.edition, group=group, title=title.strip())
     db.session.add(project)
     db.session.flush()
-    _log(project, acting, "created")
+    record_event(project, acting, "created")
     return project
 
 
 def update_basics(project: Project, data: BasicsData, *, acting: User) -> None:
-    _require_edit(project, acting)
+    require_editable(project, acting)
     for key, value in data.__dict__.items():
         setattr(project, key, value.strip() if isinstance(value, str) else value)
-    _log(project, acting, "edited", section="basics")
+    record_event(project, acting, "edited", section="basics")
 
 
 def _window(edition: Edition) -> tuple[date, date]:
@@ -153,7 +123,7 @@ def _check_result(name: str, unit: str, target: Decimal) -> None:
 
 
 def add_result(project: Project, *, name: str, unit: str, target: Decimal, acting: User) -> None:
-    _require_edit(project, acting)
+    require_editable(project, acting)
     if len(project.results) >= MAX_RESULTS:
         raise DomainError(_l("A project can have at most %(n)d results.", n=MAX_RESULTS))
     _check_result(name, unit, target)
@@ -161,23 +131,23 @@ def add_result(project: Project, *, name: str, unit: str, target: Decimal, actin
         name=name.strip(), unit=unit.strip(), target_centi=int(target * 100),
         position=len(project.results),
     ))
-    _log(project, acting, "result_added", name=name.strip())
+    record_event(project, acting, "result_added", name=name.strip())
 
 
 def update_result(result: ResultIndicator, *, name: str, unit: str, target: Decimal,
                   acting: User) -> None:
-    _require_edit(result.project, acting)
+    require_editable(result.project, acting)
     _check_result(name, unit, target)
     result.name, result.unit, result.target_centi = name.strip(), unit.strip(), int(target * 100)
-    _log(result.project, acting, "result_edited", name=result.name)
+    record_event(result.project, acting, "result_edited", name=result.name)
 
 
 def remove_result(result: ResultIndicator, *, acting: User) -> None:
     project = result.project
-    _require_edit(project, acting)
+    require_editable(project, acting)
     project.results.remove(result)
     _renumber(project.results)
-    _log(project, acting, "result_removed", name=result.name)
+    record_event(project, acting, "result_removed", name=result.name)
 
 
 # Schedule
@@ -212,45 +182,45 @@ def _check_task(project: Project, title: str, starts_on: date, ends_on: date,
 
 def add_task(project: Project, *, title: str, starts_on: date, ends_on: date,
              responsible: User | None, acting: User) -> Task:
-    _require_edit(project, acting)
+    require_editable(project, acting)
     if len(project.tasks) >= MAX_TASKS:
         raise DomainError(_l("A schedule can have at most %(n)d tasks.", n=MAX_TASKS))
     _check_task(project, title, starts_on, ends_on, responsible)
     task = Task(title=title.strip(), starts_on=starts_on, ends_on=ends_on,
                 responsible=responsible, position=len(project.tasks))
     project.tasks.append(task)
-    _log(project, acting, "task_added", title=task.title)
+    record_event(project, acting, "task_added", title=task.title)
     return task
 
 
 def update_task(task: Task, *, title: str, starts_on: date, ends_on: date,
                 responsible: User | None, acting: User) -> None:
-    _require_edit(task.project, acting)
+    require_editable(task.project, acting)
     _check_task(task.project, title, starts_on, ends_on, responsible)
     task.title, task.starts_on, task.ends_on = title.strip(), starts_on, ends_on
     task.responsible = responsible
-    _log(task.project, acting, "task_edited", title=task.title)
+    record_event(task.project, acting, "task_edited", title=task.title)
 
 
 def remove_task(task: Task, *, acting: User) -> None:
     project = task.project
-    _require_edit(project, acting)
+    require_editable(project, acting)
     project.tasks.remove(task)
     _renumber(project.tasks)
-    _log(project, acting, "task_removed", title=task.title)
+    record_event(project, acting, "task_removed", title=task.title)
 
 
 def move_task(task: Task, offset: int, *, acting: User) -> None:
     """Move a task up (-1) or down (+1) in the schedule's order."""
     project = task.project
-    _require_edit(project, acting)
+    require_editable(project, acting)
     tasks = list(project.tasks)
     index = tasks.index(task)
     target = index + offset
     if 0 <= target < len(tasks):
         tasks[index], tasks[target] = tasks[target], tasks[index]
         _renumber(tasks)
-        _log(project, acting, "task_moved", title=task.title)
+        record_event(project, acting, "task_moved", title=task.title)
 
 
 def _renumber(rows) -> None:  # noqa: ANN001
@@ -282,7 +252,7 @@ def _check_line(spec: BudgetLineSpec) -> None:
 
 def add_budget_line(project: Project, *, category: Category, item: str, quantity: Decimal,
                     unit: str, unit_price_grosze: int, acting: User) -> BudgetLine:
-    _require_edit(project, acting)
+    require_editable(project, acting)
     if len(project.budget_lines) >= MAX_BUDGET_LINES:
         raise DomainError(_l("A budget can have at most %(n)d lines.", n=MAX_BUDGET_LINES))
     funding = Funding.OWN if category in OWN_CATEGORIES else Funding.REQUESTED
@@ -295,13 +265,13 @@ def add_budget_line(project: Project, *, category: Category, item: str, quantity
         position=len(project.budget_lines),
     )
     project.budget_lines.append(line)
-    _log(project, acting, "budget_line_added", item=line.item)
+    record_event(project, acting, "budget_line_added", item=line.item)
     return line
 
 
 def update_budget_line(line: BudgetLine, *, category: Category, item: str, quantity: Decimal,
                        unit: str, unit_price_grosze: int, acting: User) -> None:
-    _require_edit(line.project, acting)
+    require_editable(line.project, acting)
     funding = Funding.OWN if category in OWN_CATEGORIES else Funding.REQUESTED
     if funding != line.funding:
         raise DomainError(LINE_MESSAGES["category"][0], "category")
@@ -310,15 +280,15 @@ def update_budget_line(line: BudgetLine, *, category: Category, item: str, quant
     _check_line(spec)
     line.category, line.item, line.unit = category, spec.item, spec.unit
     line.quantity_centi, line.unit_price_grosze = int(quantity * 100), unit_price_grosze
-    _log(line.project, acting, "budget_line_edited", item=line.item)
+    record_event(line.project, acting, "budget_line_edited", item=line.item)
 
 
 def remove_budget_line(line: BudgetLine, *, acting: User) -> None:
     project = line.project
-    _require_edit(project, acting)
+    require_editable(project, acting)
     project.budget_lines.remove(line)
     _renumber(project.budget_lines)
-    _log(project, acting, "budget_line_removed", item=line.item)
+    record_event(project, acting, "budget_line_removed", item=line.item)
 
 
 # --- review workflow -------------------------------------------------------------------------
@@ -342,12 +312,17 @@ class NotReady(DomainError):
 
 def _move(project: Project, action: Action, acting: User) -> None:
     try:
-        project.state = transition(project.state, action, actors_for(acting, project))
+        project.state = transition(project.state, action, _actors(acting, project))
     except IllegalTransition as error:
         if error.reason == "actor":
             raise PermissionError from error
         raise DomainError(_l("This cannot be done now: the project is “%(state)s”.",
                              state=STATE_LABELS[project.state])) from error
+
+
+def _actors(acting: User | None, project: Project) -> set[Actor]:
+    """Who ``acting`` is to the project, for the workflow; the command line acts as both."""
+    return {Actor.MEMBER, Actor.MANAGER} if acting is None else project_actors(acting, project)
 
 
 def submit_project(project: Project, *, acting: User) -> ProjectVersion:
@@ -361,7 +336,7 @@ def submit_project(project: Project, *, acting: User) -> ProjectVersion:
         snapshot=snapshot(project.content()),
     )
     db.session.add(version)
-    _log(project, acting, "submitted", version=version.number)
+    record_event(project, acting, "submitted", version=version.number)
     return version
 
 
@@ -372,7 +347,7 @@ def return_project(project: Project, *, comment: str, section: str | None, actin
         _leave_debate(project)
     _move(project, Action.RETURN, acting)
     add_comment(project, body=comment, section=section, acting=acting, log=False)
-    _log(project, acting, "returned")
+    record_event(project, acting, "returned")
 
 
 def _leave_debate(project: Project) -> None:
@@ -398,23 +373,22 @@ def _leave_debate(project: Project) -> None:
 
 def accept_project(project: Project, *, acting: User) -> None:
     _move(project, Action.ACCEPT, acting)
-    _log(project, acting, "accepted")
+    record_event(project, acting, "accepted")
 
 
 def withdraw_project(project: Project, *, acting: User) -> None:
     _move(project, Action.WITHDRAW, acting)
-    _log(project, acting, "withdrawn")
+    record_event(project, acting, "withdrawn")
 
 
 def reopen_project(project: Project, *, acting: User) -> None:
     _move(project, Action.REOPEN, acting)
-    _log(project, acting, "reopened")
+    record_event(project, acting, "reopened")
 
 
 def add_comment(project: Project, *, body: str, section: str | None, acting: User,
                 log: bool = True) -> ReviewComment:
-    if not actors_for(acting, project):
-        raise PermissionError
+    require(acting_may(acting, works_on_project, project))
     if not body.strip():
         raise DomainError(_l("Write the comment."), "body")
     if len(body) > 5000:
@@ -427,7 +401,7 @@ def add_comment(project: Project, *, body: str, section: str | None, acting: Use
     )
     db.session.add(comment)
     if log:
-        _log(project, acting, "commented")
+        record_event(project, acting, "commented")
     return comment
 
 

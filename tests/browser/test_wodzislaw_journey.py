@@ -85,7 +85,7 @@ def test_the_wodzislaw_journey(browser, live_server, app):
 
     app.config["PUBLIC_URL"] = live_server
     create_user(login="koordynator@wilchwy.test", name="Katarzyna Koordynator",
-                role=Role.COORDINATOR, password=PASSWORD)
+                role=Role.COORDINATOR, password=PASSWORD, acting=None)
     db.session.commit()
     trip = Journey(browser, live_server)
 
