@@ -503,7 +503,7 @@ def set_up_debate(url: str, instance: Path, cards: int) -> tuple[int, list[int],
     from pb import create_app
     from pb.accounts.models import Role
     from pb.accounts.services import create_user
-    from pb.core.budget import Category as LineCategory
+    from pb.core.budget import BudgetCategory
     from pb.debate import services as debates
     from pb.debate.models import Category
     from pb.editions.services import EditionData, add_member, create_edition, create_group
@@ -545,7 +545,7 @@ def set_up_debate(url: str, instance: Path, cards: int) -> tuple[int, list[int],
                                 acting=member)
             projects.add_task(project, title="Zakupy", starts_on=date(2025, 4, 10),
                               ends_on=date(2025, 4, 20), responsible=member, acting=member)
-            projects.add_budget_line(project, category=LineCategory.MATERIALS, item="Materiały",
+            projects.add_budget_line(project, category=BudgetCategory.MATERIALS, item="Materiały",
                                      quantity=Decimal("4"), unit="szt.",
                                      unit_price_grosze=500_00, acting=member)
             projects.submit_project(project, acting=member)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from pb.core.budget import Category
+from pb.core.budget import BudgetCategory
 from pb.extensions import db
 from pb.projects import services as projects
 from pb.projects.models import Project
@@ -24,7 +24,7 @@ def complete_project(cast, title: str = "Odnowa placu zabaw") -> Project:  # noq
                         target=Decimal(1), acting=member)
     projects.add_task(project, title="Zakup farby", starts_on=date(2025, 4, 10),
                       ends_on=date(2025, 4, 20), responsible=member, acting=member)
-    projects.add_budget_line(project, category=Category.MATERIALS, item="Farba",
+    projects.add_budget_line(project, category=BudgetCategory.MATERIALS, item="Farba",
                              quantity=Decimal("4"), unit="puszka", unit_price_grosze=189_00,
                              acting=member)
     db.session.commit()

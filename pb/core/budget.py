@@ -23,7 +23,7 @@ class Funding(enum.StrEnum):
     OWN = "own"
 
 
-class Category(enum.StrEnum):
+class BudgetCategory(enum.StrEnum):
     """What a line buys. The last three are kinds of own contribution."""
 
     MATERIALS = "materials"
@@ -40,7 +40,7 @@ class Category(enum.StrEnum):
 
 
 OWN_CATEGORIES = frozenset(
-    {Category.VOLUNTEER_WORK, Category.DONATED_MATERIALS, Category.PARTNER_HELP}
+    {BudgetCategory.VOLUNTEER_WORK, BudgetCategory.DONATED_MATERIALS, BudgetCategory.PARTNER_HELP}
 )
 
 
@@ -48,7 +48,7 @@ OWN_CATEGORIES = frozenset(
 class BudgetLineSpec:
     """One line of a budget as plain data."""
 
-    category: Category
+    category: BudgetCategory
     item: str
     quantity: Decimal
     unit: str
@@ -66,7 +66,7 @@ def line_total(quantity: Decimal, unit_price_grosze: int) -> int:
 class BudgetTotals:
     requested_grosze: int
     own_grosze: int
-    by_category: dict[Category, int]
+    by_category: dict[BudgetCategory, int]
 
     @property
     def whole_grosze(self) -> int:
@@ -77,7 +77,7 @@ class BudgetTotals:
 def totals(lines: Iterable[BudgetLineSpec]) -> BudgetTotals:
     """The money requested, the own contribution, and the requested money by category."""
     requested = own = 0
-    by_category: dict[Category, int] = {}
+    by_category: dict[BudgetCategory, int] = {}
     for line in lines:
         amount = line_total(line.quantity, line.unit_price_grosze)
         if line.funding == Funding.OWN:

@@ -7,7 +7,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from pb.core.budget import BudgetLineSpec, Category, Funding, line_problems, line_total, totals
+from pb.core.budget import (
+    BudgetCategory,
+    BudgetLineSpec,
+    Funding,
+    line_problems,
+    line_total,
+    totals,
+)
 from pb.core.schedule import TaskSpec, ordered, task_problems
 
 MIN_TASKS = 1
@@ -147,7 +154,7 @@ def content_from_snapshot(data: dict) -> DraftContent:
         ],
         budget=[
             BudgetLineSpec(
-                Category(b["category"]), b["item"], Decimal(b["quantity"]), b["unit"],
+                BudgetCategory(b["category"]), b["item"], Decimal(b["quantity"]), b["unit"],
                 b["unit_price_grosze"], Funding(b["funding"]),
             )
             for b in data["budget"]

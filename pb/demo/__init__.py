@@ -160,7 +160,7 @@ def _load_projects(edition: Edition, users: dict[str, User], report: DemoReport)
     """The six drafts, each submitted by its group and accepted by the animator."""
     from decimal import Decimal
 
-    from pb.core.budget import Category
+    from pb.core.budget import BudgetCategory
     from pb.projects import services as projects
     from pb.projects.models import Project
 
@@ -189,7 +189,7 @@ def _load_projects(edition: Edition, users: dict[str, User], report: DemoReport)
             projects.add_task(project, title=title, starts_on=start, ends_on=end,
                               responsible=users[login], acting=author)
         for category, item, quantity, unit, price, _funding in spec["budget"]:
-            projects.add_budget_line(project, category=Category(category), item=item,
+            projects.add_budget_line(project, category=BudgetCategory(category), item=item,
                                      quantity=Decimal(quantity), unit=unit,
                                      unit_price_grosze=price, acting=author)
         projects.submit_project(project, acting=author)

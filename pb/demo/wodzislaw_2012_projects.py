@@ -9,7 +9,7 @@ Shape of each entry (the loader relies on it):
 
 - ``results``: (indicator, unit, target as decimal text);
 - ``tasks``: (title, start, end, login of the responsible member of the owning group);
-- ``budget``: (:class:`pb.core.budget.Category` value, item, quantity text, unit,
+- ``budget``: (:class:`pb.core.budget.BudgetCategory` value, item, quantity text, unit,
   unit price in grosze, ``"requested"`` or ``"own"``).
 """
 

@@ -7,21 +7,21 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from pb.core.budget import OWN_CATEGORIES, Category, parse_quantity
+from pb.core.budget import OWN_CATEGORIES, BudgetCategory, parse_quantity
 from pb.forms_util import BaseForm, MoneyField
 
 CATEGORY_LABELS = {
-    Category.MATERIALS: _l("Materials"),
-    Category.SERVICES: _l("Services"),
-    Category.TRANSPORT: _l("Transport"),
-    Category.TICKETS: _l("Tickets and passes"),
-    Category.FOOD: _l("Food"),
-    Category.EQUIPMENT: _l("Equipment"),
-    Category.PROMOTION: _l("Promotion"),
-    Category.OTHER: _l("Other"),
-    Category.VOLUNTEER_WORK: _l("Volunteer work"),
-    Category.DONATED_MATERIALS: _l("Donated materials"),
-    Category.PARTNER_HELP: _l("Partner's help"),
+    BudgetCategory.MATERIALS: _l("Materials"),
+    BudgetCategory.SERVICES: _l("Services"),
+    BudgetCategory.TRANSPORT: _l("Transport"),
+    BudgetCategory.TICKETS: _l("Tickets and passes"),
+    BudgetCategory.FOOD: _l("Food"),
+    BudgetCategory.EQUIPMENT: _l("Equipment"),
+    BudgetCategory.PROMOTION: _l("Promotion"),
+    BudgetCategory.OTHER: _l("Other"),
+    BudgetCategory.VOLUNTEER_WORK: _l("Volunteer work"),
+    BudgetCategory.DONATED_MATERIALS: _l("Donated materials"),
+    BudgetCategory.PARTNER_HELP: _l("Partner's help"),
 }
 
 SECTION_LABELS = {
@@ -104,7 +104,7 @@ class TaskForm(BaseForm):
 
 def _category_choices(own: bool) -> list[tuple[str, object]]:
     return [
-        (c.value, CATEGORY_LABELS[c]) for c in Category if (c in OWN_CATEGORIES) == own
+        (c.value, CATEGORY_LABELS[c]) for c in BudgetCategory if (c in OWN_CATEGORIES) == own
     ]
 
 

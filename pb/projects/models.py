@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pb.accounts.models import User
-from pb.core.budget import BudgetLineSpec, Category, Funding, line_total
+from pb.core.budget import BudgetCategory, BudgetLineSpec, Funding, line_total
 from pb.core.drafts import DraftContent, ResultSpec
 from pb.core.schedule import TaskSpec
 from pb.core.workflow import ProjectState, TaskStatus
@@ -161,7 +161,7 @@ class BudgetLine(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"))
-    category: Mapped[Category] = mapped_column(enum_column(Category, 30))
+    category: Mapped[BudgetCategory] = mapped_column(enum_column(BudgetCategory, 30))
     item: Mapped[str] = mapped_column(sa.String(200))
     quantity_centi: Mapped[int] = mapped_column(sa.BigInteger)
     unit: Mapped[str] = mapped_column(sa.String(40))

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 
 from pb import permissions
 from pb.accounts.models import User
-from pb.core.budget import Category, Funding
+from pb.core.budget import BudgetCategory, Funding
 from pb.core.drafts import diff_snapshots
 from pb.core.workflow import CHOSEN, PUBLIC, Action, Actor
 from pb.editions.models import Group
@@ -350,7 +350,7 @@ def move_task(project_id: int, row_id: int):
 
 def _line_values(form: BudgetLineForm) -> dict:
     return {
-        "category": Category(form.category.data),
+        "category": BudgetCategory(form.category.data),
         "item": form.item.data,
         "quantity": form.quantity.data,
         "unit": form.unit.data,

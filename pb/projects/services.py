@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from pb.accounts.models import User
-from pb.core.budget import OWN_CATEGORIES, BudgetLineSpec, Category, Funding, line_problems
+from pb.core.budget import OWN_CATEGORIES, BudgetCategory, BudgetLineSpec, Funding, line_problems
 from pb.core.drafts import Problem, draft_problems, snapshot
 from pb.core.schedule import TaskSpec, task_problems
 from pb.core.workflow import (
@@ -250,7 +250,7 @@ def _check_line(spec: BudgetLineSpec) -> None:
         raise DomainError(message, field)
 
 
-def add_budget_line(project: Project, *, category: Category, item: str, quantity: Decimal,
+def add_budget_line(project: Project, *, category: BudgetCategory, item: str, quantity: Decimal,
                     unit: str, unit_price_grosze: int, acting: User) -> BudgetLine:
     require_editable(project, acting)
     if len(project.budget_lines) >= MAX_BUDGET_LINES:
@@ -269,7 +269,7 @@ def add_budget_line(project: Project, *, category: Category, item: str, quantity
     return line
 
 
-def update_budget_line(line: BudgetLine, *, category: Category, item: str, quantity: Decimal,
+def update_budget_line(line: BudgetLine, *, category: BudgetCategory, item: str, quantity: Decimal,
                        unit: str, unit_price_grosze: int, acting: User) -> None:
     require_editable(line.project, acting)
     funding = Funding.OWN if category in OWN_CATEGORIES else Funding.REQUESTED

@@ -19,8 +19,7 @@ from jinja2 import BytecodeCache
 from PIL import Image
 
 from pb.accounts import services as accounts
-from pb.core.budget import Category as Category_
-from pb.core.budget import Funding
+from pb.core.budget import BudgetCategory, Funding
 from pb.debate import services as debates
 from pb.debate.models import Category, Debate
 from pb.extensions import db
@@ -95,7 +94,7 @@ def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = Tr
         project.budget_lines[0].unit_price_grosze = (100 + 50 * i) * 100
         if i == 0:
             _photo(project, part)
-            projects.add_budget_line(project, category=Category_.VOLUNTEER_WORK,
+            projects.add_budget_line(project, category=BudgetCategory.VOLUNTEER_WORK,
                                      item="Praca przy malowaniu", quantity=Decimal(10),
                                      unit="godz.", unit_price_grosze=30_00, acting=part)
         projects.submit_project(project, acting=part)

@@ -118,3 +118,16 @@ def test_qr_svg_is_self_contained_and_labelled():
     matrix = qr_matrix("http://x/k/abc")
     runs = [int(part.split("h")[1].split("v")[0]) for part in svg.split('d="')[1].split('"')[0].split("z") if part]
     assert sum(runs) == sum(sum(row) for row in matrix)
+
+
+def test_task_moves_follow_the_table():
+    from pb.core.workflow import CLOSED_TASK, TASK_MOVES, TaskStatus, task_move_allowed
+
+    assert set(TASK_MOVES) == set(TaskStatus)
+    for status in TaskStatus:
+        assert task_move_allowed(status, status)  # notes and dates may always change
+    assert task_move_allowed(TaskStatus.PLANNED, TaskStatus.DONE)
+    assert not task_move_allowed(TaskStatus.DONE, TaskStatus.DROPPED)
+    assert not task_move_allowed(TaskStatus.DROPPED, TaskStatus.DONE)
+    assert task_move_allowed(TaskStatus.DONE, TaskStatus.IN_PROGRESS)
+    assert CLOSED_TASK == {TaskStatus.DONE, TaskStatus.DROPPED}

@@ -7,7 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from pb.core.budget import BudgetLineSpec, Category, Funding, line_problems, parse_quantity, totals
+from pb.core.budget import (
+    BudgetCategory,
+    BudgetLineSpec,
+    Funding,
+    line_problems,
+    parse_quantity,
+    totals,
+)
 from pb.core.schedule import TaskSpec, task_problems
 from pb.demo.wodzislaw_2012 import EDITION, GROUPS
 from pb.demo.wodzislaw_2012_projects import PROJECTS
@@ -20,7 +27,7 @@ KEYS = {"group", "title", "summary", "need", "beneficiaries", "beneficiaries_cou
 
 def _lines(project: dict) -> list[BudgetLineSpec]:
     return [
-        BudgetLineSpec(Category(cat), item, parse_quantity(qty), unit, price, Funding(funding))
+        BudgetLineSpec(BudgetCategory(cat), item, parse_quantity(qty), unit, price, Funding(funding))
         for cat, item, qty, unit, price, funding in project["budget"]
     ]
 

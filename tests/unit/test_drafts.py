@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pb.core.budget import (
+    BudgetCategory,
     BudgetLineSpec,
-    Category,
     Funding,
     line_problems,
     line_total,
@@ -43,7 +43,7 @@ quantities = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("100000"),
 prices = st.integers(min_value=1, max_value=10_000_000)
 
 
-def line(category=Category.MATERIALS, item="Farba", quantity="4", unit="szt.",  # noqa: ANN001, ANN201
+def line(category=BudgetCategory.MATERIALS, item="Farba", quantity="4", unit="szt.",  # noqa: ANN001, ANN201
          price=18_900, funding=Funding.REQUESTED):
     return BudgetLineSpec(category, item, Decimal(quantity), unit, price, funding)
 
@@ -67,7 +67,7 @@ def test_line_total_is_within_half_a_grosz_of_the_exact_product(quantity, price)
 @given(st.lists(st.tuples(quantities, prices, st.booleans()), max_size=30))
 def test_totals_are_the_sums_of_the_line_totals(rows):
     lines = [
-        line(Category.VOLUNTEER_WORK if own else Category.MATERIALS, quantity=str(q), price=p,
+        line(BudgetCategory.VOLUNTEER_WORK if own else BudgetCategory.MATERIALS, quantity=str(q), price=p,
              funding=Funding.OWN if own else Funding.REQUESTED)
         for q, p, own in rows
     ]
@@ -100,9 +100,9 @@ def test_totals_do_not_depend_on_the_order_of_lines(rows, rnd):
         (line(price=0), ["price"]),
         (line(price=-5), ["price"]),
         (line(quantity="100000", price=200_000_00), ["total"]),
-        (line(Category.VOLUNTEER_WORK), ["category"]),
-        (line(Category.MATERIALS, funding=Funding.OWN, price=0), ["category"]),
-        (line(Category.VOLUNTEER_WORK, funding=Funding.OWN, price=0), []),
+        (line(BudgetCategory.VOLUNTEER_WORK), ["category"]),
+        (line(BudgetCategory.MATERIALS, funding=Funding.OWN, price=0), ["category"]),
+        (line(BudgetCategory.VOLUNTEER_WORK, funding=Funding.OWN, price=0), []),
     ],
 )
 def test_line_problems(spec, problems):
@@ -177,7 +177,7 @@ def test_an_empty_draft_lists_everything_missing():
 
 def test_the_cap_counts_only_requested_money():
     content = complete()
-    own = line(Category.VOLUNTEER_WORK, quantity="1000", price=10_00, funding=Funding.OWN)
+    own = line(BudgetCategory.VOLUNTEER_WORK, quantity="1000", price=10_00, funding=Funding.OWN)
     at_cap = DraftContent(**{**content.__dict__, "budget": [line(quantity="1", price=5_000_00), own]})
     assert draft_problems(at_cap, cap_grosze=5_000_00, window=WINDOW) == []
     over = DraftContent(**{**content.__dict__, "budget": [line(quantity="1", price=5_000_01)]})

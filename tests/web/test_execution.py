@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
-from pb.core.workflow import ProjectState
+from pb.core.workflow import ProjectState, TaskStatus
 from pb.debate import services as debates
 from pb.debate.models import Channel
 from pb.execution.models import Expense
@@ -86,6 +86,30 @@ def test_group_records_a_task_and_an_expense_with_a_receipt(app, cast, chosen):
     # The late task shows: it ended after its planned end.
     db.session.expire_all()
     assert project.tasks[0].status == "done"
+
+
+def test_a_task_moves_only_as_the_table_allows(app, cast, chosen):
+    """A finished task can be reopened but not dropped outright; a dropped one only planned
+    again. Each refusal names the way it can go, and changes nothing."""
+    project = chosen[0]
+    member = app.test_client()
+    login(member, cast.participant.login)
+    task = project.tasks[0]
+    url = f"/projects/{project.id}/execution/tasks/{task.id}"
+    done = {"form": "progress", "p-status": "done", "p-actual_start": "2025-04-10",
+            "p-actual_end": "2025-04-25", "p-done_by": "0"}
+    assert post(member, url, done).status_code == 302
+    refused = post(member, url, {**done, "p-status": "dropped"})
+    assert refused.status_code == 400
+    assert "Zadanie wykonane można tylko otworzyć ponownie" in page_text(refused)
+    db.session.expire_all()
+    assert task.status == TaskStatus.DONE
+    assert post(member, url, {**done, "p-status": "in_progress"}).status_code == 302
+    assert post(member, url, {**done, "p-status": "dropped"}).status_code == 302
+    refused = post(member, url, {**done, "p-status": "done"})
+    assert refused.status_code == 400 and "podjąć na nowo" in page_text(refused)
+    db.session.expire_all()
+    assert task.status == TaskStatus.DROPPED
 
 
 def test_receipts_and_work_pages_are_not_public(app, cast, chosen):

@@ -11,7 +11,7 @@ from PIL import Image
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from pb.core.budget import Category
+from pb.core.budget import BudgetCategory
 from pb.core.workflow import ProjectState
 from pb.extensions import db
 from pb.projects import services as projects
@@ -209,7 +209,7 @@ def test_budget_totals_are_computed_not_typed(app, cast):
 
 def test_over_the_cap_cannot_be_submitted(app, cast):
     project = complete_project(cast)
-    projects.add_budget_line(project, category=Category.EQUIPMENT, item="Zjeżdżalnia",
+    projects.add_budget_line(project, category=BudgetCategory.EQUIPMENT, item="Zjeżdżalnia",
                              quantity=Decimal(1), unit="szt.", unit_price_grosze=4_500_00,
                              acting=cast.participant)
     db.session.commit()
