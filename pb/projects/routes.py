@@ -215,8 +215,8 @@ def edit_results(project_id: int):
     )
     if done:
         return done
-    return render_template("projects/edit_results.html", project=project, form=form), \
-        form_status(form)
+    return (render_template("projects/edit_results.html", project=project, form=form),
+            form_status(form))
 
 
 @bp.route("/projects/<int:project_id>/results/<int:row_id>", methods=["GET", "POST"])
