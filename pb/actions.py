@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Response, flash, redirect
+from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
 from pb.errors import DomainError
@@ -77,9 +78,9 @@ def run_action(
     to: Given,
     success: Given | None = None,
     back: str | None = None,
-    on_error: Callable[[DomainError], Response | None] | None = None,
+    on_error: Callable[[DomainError], ResponseReturnValue | None] | None = None,
     after_commit: Callable[[T], object] | None = None,
-) -> Response:
+) -> ResponseReturnValue:
     """Call ``action()`` for a button (a POST without fields), commit, flash, redirect ``to``.
 
     On a refusal the session is rolled back, the refusal is flashed as an error and the browser
