@@ -31,11 +31,11 @@ from pb.accounts.forms import (
     UserEditForm,
 )
 from pb.accounts.models import Role, SigninCard, User
+from pb.actions import form_status, run_action, run_form_action
 from pb.db_types import utcnow
 from pb.editions.models import Group
 from pb.errors import DomainError
 from pb.extensions import db
-from pb.forms_util import apply_domain_error
 from pb.permissions import load, role_required
 from pb.security import is_safe_next
 
@@ -64,8 +64,7 @@ def login():
             flash(_("Welcome, %(name)s.", name=user.name), "success")
             target = form.next.data
             return redirect(target if is_safe_next(target) else url_for("main.index"))
-    status = 400 if form.errors or form.form_errors else 200
-    return render_template("accounts/login.html", form=form), status
+    return render_template("accounts/login.html", form=form), form_status(form)
 
 
 @bp.post("/logout")
@@ -82,16 +81,19 @@ def logout():
 def card_signin(code: str):
     card = accounts.find_signin_card(code)
     if request.method == "POST":
-        try:
+
+        def sign_in() -> User:
             user = accounts.redeem_signin_card(code)
-        except DomainError as error:
-            db.session.rollback()
-            return render_template("accounts/card_invalid.html", message=error.message), 410
-        logout_user()
-        login_user(user)
-        db.session.commit()
-        flash(_("Welcome, %(name)s.", name=user.name), "success")
-        return redirect(url_for("main.index"))
+            logout_user()
+            login_user(user)
+            return user
+
+        return run_action(
+            sign_in, success=lambda user: _("Welcome, %(name)s.", name=user.name),
+            to=url_for("main.index"),
+            on_error=lambda refusal: (
+                render_template("accounts/card_invalid.html", message=refusal.message), 410),
+        )
     problem = accounts.card_problem(card)
     if problem is not None:
         status = 404 if card is None else 410
@@ -112,34 +114,34 @@ def _load_member_for_card(group_id: int, user_id: int) -> tuple[Group, User]:
 def signin_card(group_id: int, user_id: int):
     group, user = _load_member_for_card(group_id, user_id)
     form = SigninCardForm()
-    if form.validate_on_submit():
-        try:
-            card, code = accounts.issue_signin_card(
-                user,
-                acting=current_user,
-                single_use=form.single_use.data,
-                valid_days=form.valid_days.data,
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            url = current_app.config["PUBLIC_URL"] + url_for("accounts.card_signin", code=code)
-            pdf = signin_card_pdf(_card_text(card, group, url))
-            db.session.commit()
-            filename = f"karta-logowania-{user.login}.pdf"
-            return Response(
-                pdf,
-                mimetype="application/pdf",
-                headers={
-                    "Content-Disposition": f'attachment; filename="{filename}"',
-                    "Cache-Control": "no-store",
-                },
-            )
+
+    def card_file(issued: tuple[SigninCard, str]) -> Response:
+        card, code = issued
+        url = current_app.config["PUBLIC_URL"] + url_for("accounts.card_signin", code=code)
+        pdf = signin_card_pdf(_card_text(card, group, url))
+        filename = f"karta-logowania-{user.login}.pdf"
+        return Response(
+            pdf,
+            mimetype="application/pdf",
+            headers={
+                "Content-Disposition": f'attachment; filename="{filename}"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    # The PDF is built before the commit: a card that could not be printed is not issued.
+    done = run_form_action(
+        form, lambda: accounts.issue_signin_card(user, acting=current_user,
+                                                 single_use=form.single_use.data,
+                                                 valid_days=form.valid_days.data),
+        respond=card_file,
+    )
+    if done:
+        return done
     cards = sorted(user.signin_cards, key=lambda c: c.created_at, reverse=True)
-    status = 400 if form.errors or form.form_errors else 200
     return render_template(
         "accounts/signin_card.html", form=form, group=group, member=user, cards=cards, now=utcnow()
-    ), status
+    ), form_status(form)
 
 
 def _card_text(card: SigninCard, group: Group, url: str) -> SigninCardText:
@@ -174,10 +176,11 @@ def revoke_card(card_id: int):
     if group is None or not permissions.is_member(card.user, group):
         abort(404)
     permissions.require(permissions.can_manage_group(current_user, group))
-    accounts.revoke_signin_card(card, acting=current_user)
-    db.session.commit()
-    flash(_("The card was cancelled; it can no longer be used to sign in."), "success")
-    return redirect(url_for("accounts.signin_card", group_id=group.id, user_id=card.user_id))
+    return run_action(
+        lambda: accounts.revoke_signin_card(card, acting=current_user),
+        success=_("The card was cancelled; it can no longer be used to sign in."),
+        to=url_for("accounts.signin_card", group_id=group.id, user_id=card.user_id),
+    )
 
 
 # --- one's own account -----------------------------------------------------------------------
@@ -187,20 +190,17 @@ def revoke_card(card_id: int):
 @login_required
 def own_account():
     form = OwnPasswordForm()
-    if form.validate_on_submit():
+
+    def change() -> None:
         if not current_user.check_password(form.current.data):
-            form.current.errors = [_("The current password is wrong.")]
-        else:
-            try:
-                accounts.set_password(current_user, form.password.data, acting=current_user)
-            except DomainError as error:
-                apply_domain_error(form, error)
-            else:
-                db.session.commit()
-                flash(_("Your password has been changed."), "success")
-                return redirect(url_for("accounts.own_account"))
-    status = 400 if form.errors or form.form_errors else 200
-    return render_template("accounts/own_account.html", form=form), status
+            raise DomainError(_("The current password is wrong."), "current")
+        accounts.set_password(current_user, form.password.data, acting=current_user)
+
+    done = run_form_action(form, change, success=_("Your password has been changed."),
+                           to=url_for("accounts.own_account"))
+    if done:
+        return done
+    return render_template("accounts/own_account.html", form=form), form_status(form)
 
 
 # --- the coordinator's account list ----------------------------------------------------------
@@ -221,28 +221,28 @@ def user_list():
 @role_required(Role.COORDINATOR)
 def user_new():
     form = UserCreateForm()
-    if form.validate_on_submit():
+
+    def create() -> User:
         role = Role(form.role.data)
         if role != Role.PARTICIPANT and not form.password.data:
-            form.password.errors = [_("Set a password; only participants can do without one.")]
-        else:
-            try:
-                user = accounts.create_user(
-                    login=form.login.data,
-                    name=form.name.data,
-                    role=role,
-                    password=form.password.data or None,
-                    email=form.email.data or None,
-                    acting=current_user,
-                )
-            except DomainError as error:
-                apply_domain_error(form, error)
-            else:
-                db.session.commit()
-                flash(_("Account created for %(name)s.", name=user.name), "success")
-                return redirect(url_for("accounts.user_list"))
-    status = 400 if form.errors or form.form_errors else 200
-    return render_template("accounts/user_new.html", form=form), status
+            raise DomainError(_("Set a password; only participants can do without one."),
+                              "password")
+        return accounts.create_user(
+            login=form.login.data,
+            name=form.name.data,
+            role=role,
+            password=form.password.data or None,
+            email=form.email.data or None,
+            acting=current_user,
+        )
+
+    done = run_form_action(
+        form, create, success=lambda user: _("Account created for %(name)s.", name=user.name),
+        to=url_for("accounts.user_list"),
+    )
+    if done:
+        return done
+    return render_template("accounts/user_new.html", form=form), form_status(form)
 
 
 @bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
@@ -254,27 +254,22 @@ def user_edit(user_id: int):
         form.role.data = user.role.value
         form.active.data = user.is_active_account
     password_form = PasswordSetForm(prefix="pw")
-    if form.validate_on_submit():
-        try:
-            accounts.update_user(
-                user,
-                name=form.name.data,
-                role=Role(form.role.data),
-                active=form.active.data,
-                email=form.email.data or None,
-                acting=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("accounts.user_list"))
-    status = 400 if form.errors or form.form_errors else 200
+    done = run_form_action(
+        form, lambda: accounts.update_user(
+            user,
+            name=form.name.data,
+            role=Role(form.role.data),
+            active=form.active.data,
+            email=form.email.data or None,
+            acting=current_user,
+        ),
+        success=_("Changes saved."), to=url_for("accounts.user_list"),
+    )
+    if done:
+        return done
     return render_template(
         "accounts/user_edit.html", form=form, password_form=password_form, user=user
-    ), status
+    ), form_status(form)
 
 
 @bp.post("/accounts/<int:user_id>/password")
@@ -285,15 +280,14 @@ def user_password(user_id: int):
     form.role.data = user.role.value
     form.active.data = user.is_active_account
     password_form = PasswordSetForm(prefix="pw")
-    if password_form.validate_on_submit():
-        try:
-            accounts.set_password(user, password_form.password.data, acting=current_user)
-        except DomainError as error:
-            apply_domain_error(password_form, error)
-        else:
-            db.session.commit()
-            flash(_("The password of %(name)s has been set.", name=user.name), "success")
-            return redirect(url_for("accounts.user_edit", user_id=user.id))
+    done = run_form_action(
+        password_form, lambda: accounts.set_password(user, password_form.password.data,
+                                               acting=current_user),
+        success=_("The password of %(name)s has been set.", name=user.name),
+        to=url_for("accounts.user_edit", user_id=user.id),
+    )
+    if done:
+        return done
     return render_template(
         "accounts/user_edit.html", form=form, password_form=password_form, user=user
     ), 400

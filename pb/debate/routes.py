@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from pb import permissions, ratelimit
 from pb.accounts.models import Role
+from pb.actions import form_status, run_action, run_form_action
 from pb.core.cardcode import format_card_code
 from pb.core.qr import qr_svg
 from pb.debate import bp
@@ -38,7 +39,6 @@ from pb.editions.models import Edition
 from pb.editions.services import can_manage_edition
 from pb.errors import DomainError
 from pb.extensions import db
-from pb.forms_util import apply_domain_error
 from pb.ops.audit import record as audit
 from pb.permissions import load, role_required
 
@@ -85,38 +85,32 @@ def setup(edition_id: int):
         form.min_marks.data, form.max_marks.data, form.winners.data = 1, 4, 4
         form.resident_weight.data = form.official_weight.data = 1
         form.officials_vote.data = form.ballot_board.data = True
-    if form.validate_on_submit():
-        try:
-            if debate is None:
-                debate = debates.create_debate(edition, _debate_data(form), acting=current_user)
-            else:
-                debates.update_debate(debate, _debate_data(form), acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The debate has been saved."), "success")
-            return redirect(url_for("debate.console", debate_id=debate.id))
-    status = 400 if form.errors or form.form_errors else 200
-    return render_template("debate/setup.html", edition=edition, debate=debate, form=form), status
+
+    def save() -> Debate:
+        if debate is None:
+            return debates.create_debate(edition, _debate_data(form), acting=current_user)
+        debates.update_debate(debate, _debate_data(form), acting=current_user)
+        return debate
+
+    done = run_form_action(
+        form, save, success=_("The debate has been saved."),
+        to=lambda saved: url_for("debate.console", debate_id=saved.id),
+    )
+    if done:
+        return done
+    return (render_template("debate/setup.html", edition=edition, debate=debate, form=form),
+            form_status(form))
 
 
 @bp.post("/debates/<int:debate_id>/projects/<int:project_id>/move")
 @role_required(Role.COORDINATOR)
 def move_project(debate_id: int, project_id: int):
     debate = _managed(debate_id)
-    try:
-        debates.move_presented_project(
-            debate, project_id, -1 if request.form.get("direction") == "up" else 1,
-            acting=current_user,
-        )
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-    return redirect(url_for("debate.console", debate_id=debate.id))
+    offset = -1 if request.form.get("direction") == "up" else 1
+    return run_action(
+        lambda: debates.move_presented_project(debate, project_id, offset, acting=current_user),
+        to=url_for("debate.console", debate_id=debate.id),
+    )
 
 
 @bp.post("/debates/<int:debate_id>/projects/refresh")
@@ -127,15 +121,9 @@ def refresh_projects(debate_id: int):
     current = [e.project_id for e in debate.entries]
     accepted = [p.id for p in debates.accepted_projects(debate.edition)]
     ids = [pid for pid in current if pid in accepted] + [p for p in accepted if p not in current]
-    try:
-        debates.set_presented_projects(debate, ids, acting=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("The list of projects has been updated."), "success")
-    return redirect(url_for("debate.console", debate_id=debate.id))
+    return run_action(lambda: debates.set_presented_projects(debate, ids, acting=current_user),
+                      success=_("The list of projects has been updated."),
+                      to=url_for("debate.console", debate_id=debate.id))
 
 
 # --- the coordinator's console ---------------------------------------------------------------
@@ -170,30 +158,18 @@ def console(debate_id: int):
 @role_required(Role.COORDINATOR)
 def open_voting(debate_id: int):
     debate = _managed(debate_id)
-    try:
-        debates.open_voting(debate, acting=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Voting is open."), "success")
-    return redirect(url_for("debate.console", debate_id=debate.id))
+    return run_action(lambda: debates.open_voting(debate, acting=current_user),
+                      success=_("Voting is open."),
+                      to=url_for("debate.console", debate_id=debate.id))
 
 
 @bp.post("/debates/<int:debate_id>/close")
 @role_required(Role.COORDINATOR)
 def close_voting(debate_id: int):
     debate = _managed(debate_id)
-    try:
-        debates.close_voting(debate, acting=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Voting is closed. The results are public."), "success")
-    return redirect(url_for("debate.console", debate_id=debate.id))
+    return run_action(lambda: debates.close_voting(debate, acting=current_user),
+                      success=_("Voting is closed. The results are public."),
+                      to=url_for("debate.console", debate_id=debate.id))
 
 
 @bp.post("/debates/<int:debate_id>/cards")
@@ -201,25 +177,26 @@ def close_voting(debate_id: int):
 def print_cards(debate_id: int):
     debate = _managed(debate_id)
     form = _cards_form(debate, formdata=request.form)
-    if form.validate_on_submit():
-        try:
-            issued = debates.issue_cards(debate, count=form.count.data,
-                                         category=Category(form.category.data),
-                                         acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            from pb.debate.printing import cards_pdf
 
-            pdf = cards_pdf(debate, issued, large_print=form.large_print.data)
-            db.session.commit()
-            first, last = issued[0].number, issued[-1].number
-            return Response(pdf, mimetype="application/pdf", headers={
-                "Content-Disposition":
-                    f'attachment; filename="karty-{debate.id}-{first}-{last}.pdf"',
-                "Cache-Control": "no-store",
-            })
+    def cards_file(issued: list) -> Response:
+        from pb.debate.printing import cards_pdf
+
+        pdf = cards_pdf(debate, issued, large_print=form.large_print.data)
+        first, last = issued[0].number, issued[-1].number
+        return Response(pdf, mimetype="application/pdf", headers={
+            "Content-Disposition": f'attachment; filename="karty-{debate.id}-{first}-{last}.pdf"',
+            "Cache-Control": "no-store",
+        })
+
+    # The PDF is built before the commit: cards that could not be printed are not issued.
+    done = run_form_action(
+        form, lambda: debates.issue_cards(debate, count=form.count.data,
+                                          category=Category(form.category.data),
+                                          acting=current_user),
+        respond=cards_file,
+    )
+    if done:
+        return done
     return _console(debate, cards_form=form, status=400)
 
 
@@ -228,16 +205,13 @@ def print_cards(debate_id: int):
 def void_card(debate_id: int):
     debate = _managed(debate_id)
     form = VoidForm(prefix="void")
-    if form.validate_on_submit():
-        try:
-            card = debates.void_card(debate, form.number.data, acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Card no. %(n)d has been cancelled.", n=card.number), "success")
-            return redirect(url_for("debate.console", debate_id=debate.id))
+    done = run_form_action(
+        form, lambda: debates.void_card(debate, form.number.data, acting=current_user),
+        success=lambda card: _("Card no. %(n)d has been cancelled.", n=card.number),
+        to=url_for("debate.console", debate_id=debate.id),
+    )
+    if done:
+        return done
     return _console(debate, void_form=form, status=400)
 
 

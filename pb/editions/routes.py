@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from pb import permissions
 from pb.accounts import services as accounts
 from pb.accounts.models import Role, User
+from pb.actions import form_status, run_action, run_form_action
 from pb.core.names import login_from_name
 from pb.db_types import utcnow
 from pb.editions import bp
@@ -26,7 +27,6 @@ from pb.editions.forms import (
 from pb.editions.models import Edition, Group
 from pb.errors import DomainError
 from pb.extensions import db
-from pb.forms_util import apply_domain_error
 from pb.permissions import load, role_required
 from pb.timeutil import warsaw_today
 
@@ -34,10 +34,6 @@ from pb.timeutil import warsaw_today
 @bp.app_context_processor
 def inject_rules():
     return {"RULE_LABELS": RULE_LABELS, "PHASE_LABELS": PHASE_LABELS}
-
-
-def _status(*forms) -> int:  # noqa: ANN002
-    return 400 if any(f.errors or f.form_errors for f in forms if f.is_submitted()) else 200
 
 
 def _edition_to_manage(edition_id: int) -> Edition:
@@ -107,17 +103,15 @@ def _edition_data(form: EditionForm) -> editions.EditionData:
 @role_required(Role.COORDINATOR)
 def edition_new():
     form = EditionForm()
-    if form.validate_on_submit():
-        try:
-            edition = editions.create_edition(_edition_data(form), acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Edition “%(name)s” created.", name=edition.name), "success")
-            return redirect(url_for("editions.edition_overview", edition_id=edition.id))
-    return render_template("editions/edition_form.html", form=form, edition=None), _status(form)
+    done = run_form_action(
+        form, lambda: editions.create_edition(_edition_data(form), acting=current_user),
+        success=lambda edition: _("Edition “%(name)s” created.", name=edition.name),
+        to=lambda edition: url_for("editions.edition_overview", edition_id=edition.id),
+    )
+    if done:
+        return done
+    return (render_template("editions/edition_form.html", form=form, edition=None),
+            form_status(form))
 
 
 @bp.route("/manage/editions/<int:edition_id>/edit", methods=["GET", "POST"])
@@ -128,17 +122,15 @@ def edition_edit(edition_id: int):
     if request.method == "GET":
         form.pool.data = edition.pool_grosze
         form.project_cap.data = edition.project_cap_grosze
-    if form.validate_on_submit():
-        try:
-            editions.update_edition(edition, _edition_data(form), acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("editions.edition_overview", edition_id=edition.id))
-    return render_template("editions/edition_form.html", form=form, edition=edition), _status(form)
+    done = run_form_action(
+        form, lambda: editions.update_edition(edition, _edition_data(form), acting=current_user),
+        success=_("Changes saved."),
+        to=url_for("editions.edition_overview", edition_id=edition.id),
+    )
+    if done:
+        return done
+    return (render_template("editions/edition_form.html", form=form, edition=edition),
+            form_status(form))
 
 
 def _animators_form(edition: Edition, formdata=None) -> AnimatorsForm:  # noqa: ANN001
@@ -189,18 +181,16 @@ def edition_overview(edition_id: int):
 def edition_animators(edition_id: int):
     edition = load(Edition, edition_id, permissions.can_configure_edition)
     form = _animators_form(edition, formdata=request.form)
-    if form.validate_on_submit():
+
+    def save() -> None:
         chosen = [db.session.get(User, uid) for uid in form.animators.data]
-        try:
-            editions.set_edition_animators(edition, [u for u in chosen if u is not None],
-                                           acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Animators saved."), "success")
-            return redirect(url_for("editions.edition_overview", edition_id=edition.id))
+        editions.set_edition_animators(edition, [u for u in chosen if u is not None],
+                                       acting=current_user)
+
+    done = run_form_action(form, save, success=_("Animators saved."),
+                           to=url_for("editions.edition_overview", edition_id=edition.id))
+    if done:
+        return done
     return _overview(edition, animators_form=form, status=400)
 
 
@@ -209,20 +199,20 @@ def edition_animators(edition_id: int):
 def group_new(edition_id: int):
     edition = _edition_to_manage(edition_id)
     form = _group_form(edition, formdata=request.form)
-    if form.validate_on_submit():
-        animator = db.session.get(User, form.animator.data) if form.animator.data else None
-        try:
-            group = editions.create_group(
-                edition, name=form.name.data, animator=animator, acting=current_user
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Group “%(name)s” created.", name=group.name), "success")
-            return redirect(url_for("editions.group_page", group_id=group.id))
+    done = run_form_action(
+        form, lambda: editions.create_group(edition, name=form.name.data,
+                                            animator=_animator(form), acting=current_user),
+        success=lambda group: _("Group “%(name)s” created.", name=group.name),
+        to=lambda group: url_for("editions.group_page", group_id=group.id),
+    )
+    if done:
+        return done
     return _overview(edition, group_form=form, status=400)
+
+
+def _animator(form: GroupForm) -> User | None:
+    """The animator chosen for a group (0 stands for none)."""
+    return db.session.get(User, form.animator.data) if form.animator.data else None
 
 
 # --- groups ----------------------------------------------------------------------------------
@@ -270,19 +260,13 @@ def group_page(group_id: int):
 def group_edit(group_id: int):
     group = _group_to_manage(group_id)
     form = _group_form(group.edition, group, formdata=request.form)
-    if form.validate_on_submit():
-        animator = db.session.get(User, form.animator.data) if form.animator.data else None
-        try:
-            editions.update_group(
-                group, name=form.name.data, animator=animator, acting=current_user
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("editions.group_page", group_id=group.id))
+    done = run_form_action(
+        form, lambda: editions.update_group(group, name=form.name.data,
+                                            animator=_animator(form), acting=current_user),
+        success=_("Changes saved."), to=url_for("editions.group_page", group_id=group.id),
+    )
+    if done:
+        return done
     return _group_page(group, edit_form=form, status=400)
 
 
@@ -295,19 +279,20 @@ def member_add(group_id: int):
         (u.id, u.name)
         for u in editions.participants_without_group(group.edition, acting=current_user)
     ]
-    if form.validate_on_submit():
+
+    def add() -> User:
         user = db.session.get(User, form.user.data)
-        try:
-            if user is None:
-                raise DomainError(_("Choose a participant from the list."), "user")
-            editions.add_member(group, user, acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("%(name)s joined the group.", name=user.name), "success")
-            return redirect(url_for("editions.group_page", group_id=group.id))
+        if user is None:
+            raise DomainError(_("Choose a participant from the list."), "user")
+        editions.add_member(group, user, acting=current_user)
+        return user
+
+    done = run_form_action(
+        form, add, success=lambda user: _("%(name)s joined the group.", name=user.name),
+        to=url_for("editions.group_page", group_id=group.id),
+    )
+    if done:
+        return done
     return _group_page(group, add_form=form, status=400)
 
 
@@ -316,30 +301,29 @@ def member_add(group_id: int):
 def member_new(group_id: int):
     group = _group_to_manage(group_id)
     form = NewParticipantForm(formdata=request.form)
-    if form.validate_on_submit():
+
+    def enrol() -> User:
         login = form.login.data or login_from_name(
             form.name.data, lambda c: accounts.find_user_by_login(c) is not None
         )
-        try:
-            user = accounts.create_user(
-                login=login,
-                name=form.name.data,
-                role=Role.PARTICIPANT,
-                password=form.password.data or None,
-                acting=current_user,
-            )
-            editions.add_member(group, user, acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _("%(name)s joined the group with the login %(login)s.", name=user.name,
-                  login=user.login),
-                "success",
-            )
-            return redirect(url_for("editions.group_page", group_id=group.id))
+        user = accounts.create_user(
+            login=login,
+            name=form.name.data,
+            role=Role.PARTICIPANT,
+            password=form.password.data or None,
+            acting=current_user,
+        )
+        editions.add_member(group, user, acting=current_user)
+        return user
+
+    done = run_form_action(
+        form, enrol,
+        success=lambda user: _("%(name)s joined the group with the login %(login)s.",
+                               name=user.name, login=user.login),
+        to=url_for("editions.group_page", group_id=group.id),
+    )
+    if done:
+        return done
     return _group_page(group, new_form=form, status=400)
 
 
@@ -348,10 +332,9 @@ def member_new(group_id: int):
 def member_remove(group_id: int, user_id: int):
     group = _group_to_manage(group_id)
     user = db.get_or_404(User, user_id)
-    try:
-        editions.remove_member(group, user, acting=current_user)
-    except DomainError:
-        abort(404)
-    db.session.commit()
-    flash(_("%(name)s left the group.", name=user.name), "success")
-    return redirect(url_for("editions.group_page", group_id=group.id))
+    return run_action(
+        lambda: editions.remove_member(group, user, acting=current_user),
+        success=_("%(name)s left the group.", name=user.name),
+        to=url_for("editions.group_page", group_id=group.id),
+        on_error=lambda _refusal: abort(404),  # not a member of this group: no such page
+    )

@@ -3,12 +3,13 @@ final report."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from pb import permissions
 from pb.accounts.models import Role, User
+from pb.actions import form_status, run_action, run_form_action
 from pb.core.workflow import CHOSEN, EXECUTING
 from pb.debate.models import Debate
 from pb.debate.results import debate_results
@@ -29,7 +30,6 @@ from pb.execution.forms import (
 )
 from pb.execution.models import Expense, JournalPhoto
 from pb.extensions import db
-from pb.forms_util import apply_domain_error
 from pb.permissions import load, load_within, role_required
 from pb.projects.models import BudgetLine, Project, Task
 from pb.timeutil import warsaw_today
@@ -101,10 +101,8 @@ def work(project_id: int):
     return _work_page(_working(project_id))
 
 
-def _done(project: Project, message: str, anchor: str):  # noqa: ANN202
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("execution.work", project_id=project.id, _anchor=anchor))
+def _work_url(project: Project, anchor: str) -> str:
+    return url_for("execution.work", project_id=project.id, _anchor=anchor)
 
 
 # --- tasks -----------------------------------------------------------------------------------
@@ -127,31 +125,25 @@ def task_page(project_id: int, task_id: int):
     if request.form.get("form") == "replan":
         form = TaskProgressForm(formdata=None, obj=task, prefix="p")
         form.done_by.choices = _members(project)
-        if replan.validate_on_submit():
-            try:
-                execution.replan_task(task, starts_on=replan.starts_on.data,
-                                      ends_on=replan.ends_on.data, reason=replan.reason.data,
-                                      acting=current_user)
-            except DomainError as error:
-                db.session.rollback()
-                apply_domain_error(replan, error)
-            else:
-                return _done(project, _("The plan has been changed."), "tasks")
-    elif form.validate_on_submit():
-        done_by = db.session.get(User, form.done_by.data) if form.done_by.data else None
-        try:
-            execution.update_task(task, status=form.status.data,
-                                  actual_start=form.actual_start.data,
-                                  actual_end=form.actual_end.data, done_by=done_by,
-                                  notes=form.notes.data or "", acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            return _done(project, _("Saved."), "tasks")
-    failed = request.method == "POST"
+        done = run_form_action(
+            replan, lambda: execution.replan_task(
+                task, starts_on=replan.starts_on.data, ends_on=replan.ends_on.data,
+                reason=replan.reason.data, acting=current_user),
+            success=_("The plan has been changed."), to=_work_url(project, "tasks"),
+        )
+    else:
+        done = run_form_action(
+            form, lambda: execution.update_task(
+                task, status=form.status.data, actual_start=form.actual_start.data,
+                actual_end=form.actual_end.data,
+                done_by=db.session.get(User, form.done_by.data) if form.done_by.data else None,
+                notes=form.notes.data or "", acting=current_user),
+            success=_("Saved."), to=_work_url(project, "tasks"),
+        )
+    if done:
+        return done
     return render_template("execution/task.html", project=project, task=task, form=form,
-                           replan=replan), (400 if failed else 200)
+                           replan=replan), form_status(form, replan)
 
 
 @bp.post("/projects/<int:project_id>/execution/tasks")
@@ -160,17 +152,17 @@ def task_add(project_id: int):
     project = _working(project_id)
     form = NewTaskForm(prefix="task")
     form.responsible.choices = _members(project)
-    if form.validate_on_submit():
-        responsible = db.session.get(User, form.responsible.data) if form.responsible.data else None
-        try:
-            execution.add_task(project, title=form.title.data, starts_on=form.starts_on.data,
-                               ends_on=form.ends_on.data, responsible=responsible,
-                               reason=form.reason.data, acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            return _done(project, _("The task has been added."), "tasks")
+    done = run_form_action(
+        form, lambda: execution.add_task(
+            project, title=form.title.data, starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+            responsible=db.session.get(User, form.responsible.data)
+            if form.responsible.data else None,
+            reason=form.reason.data, acting=current_user),
+        success=_("The task has been added."), to=_work_url(project, "tasks"),
+    )
+    if done:
+        return done
     return _work_page(project, 400, task_form=form)
 
 
@@ -183,23 +175,23 @@ def expense_add(project_id: int):
     project = _working(project_id)
     form = ExpenseForm(prefix="exp")
     _forms(project, expense_form=form)  # fills the choices
-    if form.validate_on_submit():
+
+    def record() -> None:
         line = db.session.get(BudgetLine, form.line.data)
         receipt = form.receipt.data.read() if form.receipt.data else None
-        try:
-            if line is None:
-                raise DomainError(_("Choose a line of this project's budget."), "line")
-            execution.record_expense(
-                project, line=line, spent_on=form.spent_on.data,
-                description=form.description.data, amount_grosze=form.amount.data,
-                supplier=form.supplier.data or "", document_number=form.document_number.data or "",
-                receipt=receipt, acting=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            return _done(project, _("The expense has been recorded."), "money")
+        if line is None:
+            raise DomainError(_("Choose a line of this project's budget."), "line")
+        execution.record_expense(
+            project, line=line, spent_on=form.spent_on.data,
+            description=form.description.data, amount_grosze=form.amount.data,
+            supplier=form.supplier.data or "", document_number=form.document_number.data or "",
+            receipt=receipt, acting=current_user,
+        )
+
+    done = run_form_action(form, record, success=_("The expense has been recorded."),
+                           to=_work_url(project, "money"))
+    if done:
+        return done
     return _work_page(project, 400, expense_form=form)
 
 
@@ -208,16 +200,12 @@ def expense_add(project_id: int):
 def expense_remove(project_id: int, expense_id: int):
     project = _working(project_id)
     expense = load_within(Expense, expense_id, project)
-    try:
-        path = execution.remove_expense(expense, acting=current_user)
-    except DomainError as error:
-        flash(str(error.message), "error")
-        return redirect(url_for("execution.work", project_id=project.id, _anchor="money"))
-    db.session.commit()
-    if path is not None:
-        path.unlink(missing_ok=True)
-    flash(_("The expense has been removed."), "success")
-    return redirect(url_for("execution.work", project_id=project.id, _anchor="money"))
+    return run_action(
+        lambda: execution.remove_expense(expense, acting=current_user),
+        success=_("The expense has been removed."), to=_work_url(project, "money"),
+        # The receipt goes only once its row is gone for good.
+        after_commit=lambda path: path.unlink(missing_ok=True) if path else None,
+    )
 
 
 @bp.route("/projects/<int:project_id>/execution/expenses/<int:expense_id>/receipt")
@@ -242,20 +230,19 @@ def contribution_add(project_id: int):
     project = _working(project_id)
     form = ContributionForm(prefix="own")
     _forms(project, contribution_form=form)
-    if form.validate_on_submit():
+
+    def record() -> None:
         line = db.session.get(BudgetLine, form.line.data)
-        try:
-            if line is None:
-                raise DomainError(_("Choose an own-contribution line of this project."), "line")
-            execution.record_contribution(project, line=line,
-                                          delivered_on=form.delivered_on.data,
-                                          quantity=form.quantity.data, note=form.note.data or "",
-                                          acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            return _done(project, _("The own contribution has been recorded."), "money")
+        if line is None:
+            raise DomainError(_("Choose an own-contribution line of this project."), "line")
+        execution.record_contribution(project, line=line, delivered_on=form.delivered_on.data,
+                                      quantity=form.quantity.data, note=form.note.data or "",
+                                      acting=current_user)
+
+    done = run_form_action(form, record, success=_("The own contribution has been recorded."),
+                           to=_work_url(project, "money"))
+    if done:
+        return done
     return _work_page(project, 400, contribution_form=form)
 
 
@@ -268,7 +255,8 @@ def results_save(project_id: int):
     from pb.core.budget import parse_quantity
 
     project = _working(project_id)
-    try:
+
+    def save() -> None:
         for result in project.results:
             raw = request.form.get(f"achieved-{result.id}", "").strip()
             try:
@@ -277,11 +265,9 @@ def results_save(project_id: int):
                 raise DomainError(_("“%(name)s”: enter a number, for example 3 or 2,5.",
                                     name=result.name)) from None
             execution.set_achieved(result, value, acting=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for("execution.work", project_id=project.id, _anchor="results"))
-    return _done(project, _("The results have been saved."), "results")
+
+    return run_action(save, success=_("The results have been saved."),
+                      to=_work_url(project, "results"))
 
 
 @bp.post("/projects/<int:project_id>/execution/journal")
@@ -289,16 +275,15 @@ def results_save(project_id: int):
 def journal_add(project_id: int):
     project = _working(project_id)
     form = JournalForm(prefix="j")
-    if form.validate_on_submit():
-        photos = [f.read() for f in (form.photos.data or []) if f and f.filename]
-        try:
-            execution.add_journal_entry(project, written_on=form.written_on.data,
-                                        body=form.body.data, photos=photos, acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            return _done(project, _("The entry has been added to the journal."), "journal")
+    done = run_form_action(
+        form, lambda: execution.add_journal_entry(
+            project, written_on=form.written_on.data, body=form.body.data,
+            photos=[f.read() for f in (form.photos.data or []) if f and f.filename],
+            acting=current_user),
+        success=_("The entry has been added to the journal."), to=_work_url(project, "journal"),
+    )
+    if done:
+        return done
     return _work_page(project, 400, journal_form=form)
 
 
@@ -319,14 +304,13 @@ def journal_photo(project_id: int, photo_id: int):
 def story_save(project_id: int):
     project = _working(project_id)
     form = StoryForm(prefix="s")
-    if form.validate_on_submit():
-        try:
-            execution.set_closing_story(project, form.story.data or "", acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            return _done(project, _("The story has been saved."), "completion")
+    done = run_form_action(
+        form, lambda: execution.set_closing_story(project, form.story.data or "",
+                                                  acting=current_user),
+        success=_("The story has been saved."), to=_work_url(project, "completion"),
+    )
+    if done:
+        return done
     return _work_page(project, 400, story_form=form)
 
 
@@ -334,13 +318,9 @@ def story_save(project_id: int):
 @login_required
 def complete(project_id: int):
     project = _working(project_id)
-    try:
-        execution.complete_project(project, acting=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for("execution.work", project_id=project.id, _anchor="completion"))
-    return _done(project, _("The project is completed. Well done!"), "completion")
+    return run_action(lambda: execution.complete_project(project, acting=current_user),
+                      success=_("The project is completed. Well done!"),
+                      to=_work_url(project, "completion"))
 
 
 @bp.post("/projects/<int:project_id>/execution/abandon")
@@ -348,14 +328,13 @@ def complete(project_id: int):
 def abandon(project_id: int):
     project = _working(project_id)
     form = AbandonForm(prefix="ab")
-    if form.validate_on_submit():
-        try:
-            execution.abandon_project(project, reason=form.reason.data, acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            return _done(project, _("The project has been marked abandoned."), "completion")
+    done = run_form_action(
+        form, lambda: execution.abandon_project(project, reason=form.reason.data,
+                                                acting=current_user),
+        success=_("The project has been marked abandoned."), to=_work_url(project, "completion"),
+    )
+    if done:
+        return done
     return _work_page(project, 400, abandon_form=form)
 
 
@@ -367,17 +346,18 @@ def abandon(project_id: int):
 def start(debate_id: int):
     debate = load(Debate, debate_id, permissions.can_run_debate)
     results = debate_results(debate, "pl")
-    try:
+
+    def start_chosen() -> int:
         if results is None:
             raise DomainError(_("The vote must be closed first."))
-        started = execution.start_execution(debate, results.tally.selected, acting=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for("debate.console", debate_id=debate.id))
-    db.session.commit()
-    flash(_("%(n)d chosen projects are now being carried out.", n=started), "success")
-    return redirect(url_for("execution.dashboard", edition_id=debate.edition_id))
+        return execution.start_execution(debate, results.tally.selected, acting=current_user)
+
+    return run_action(
+        start_chosen,
+        success=lambda started: _("%(n)d chosen projects are now being carried out.", n=started),
+        to=url_for("execution.dashboard", edition_id=debate.edition_id),
+        back=url_for("debate.console", debate_id=debate.id),
+    )
 
 
 def _edition_progress(edition: Edition, today):  # noqa: ANN001, ANN202

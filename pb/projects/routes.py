@@ -17,13 +17,13 @@ from flask_login import current_user, login_required
 
 from pb import permissions
 from pb.accounts.models import User
+from pb.actions import form_status, run_action, run_form_action
 from pb.core.budget import BudgetCategory, Funding
 from pb.core.drafts import diff_snapshots
 from pb.core.workflow import CHOSEN, PUBLIC, Action, Actor
 from pb.editions.models import Group
 from pb.errors import DomainError
 from pb.extensions import db
-from pb.forms_util import apply_domain_error
 from pb.permissions import load, load_within
 from pb.projects import bp
 from pb.projects import photos as photo_service
@@ -65,10 +65,6 @@ def _row(model, project: Project, row_id: int):  # noqa: ANN001, ANN202
     return load_within(model, row_id, project)
 
 
-def _status(*forms) -> int:  # noqa: ANN002
-    return 400 if any(f.is_submitted() and (f.errors or f.form_errors) for f in forms) else 200
-
-
 def _members_choices(project: Project) -> list[tuple[int, str]]:
     return [(0, _("— choose —"))] + [(m.id, m.name) for m in project.group.members]
 
@@ -80,10 +76,11 @@ def _members_choices(project: Project) -> list[tuple[int, str]]:
 @login_required
 def project_new(group_id: int):
     group = load(Group, group_id, permissions.can_create_project_in)
-    project = projects.create_project(group, acting=current_user)
-    db.session.commit()
-    flash(_("A new project has been started. Begin with its description."), "success")
-    return redirect(url_for("projects.edit_basics", project_id=project.id))
+    return run_action(
+        lambda: projects.create_project(group, acting=current_user),
+        success=_("A new project has been started. Begin with its description."),
+        to=lambda project: url_for("projects.edit_basics", project_id=project.id),
+    )
 
 
 @bp.route("/projects/<int:project_id>")
@@ -124,25 +121,22 @@ def project_page(project_id: int):
 def edit_basics(project_id: int):
     project = _editable(project_id)
     form = BasicsForm(obj=project)
-    if form.validate_on_submit():
-        try:
-            projects.update_basics(project, projects.BasicsData(
-                title=form.title.data or "", summary=form.summary.data or "",
-                need=form.need.data or "", beneficiaries=form.beneficiaries.data or "",
-                beneficiaries_count=form.beneficiaries_count.data,
-                place=form.place.data or "", description=form.description.data or "",
-            ), acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("projects.edit_results", project_id=project.id)
-                            if request.form.get("next") == "results"
-                            else url_for("projects.project_page", project_id=project.id))
+    done = run_form_action(
+        form, lambda: projects.update_basics(project, projects.BasicsData(
+            title=form.title.data or "", summary=form.summary.data or "",
+            need=form.need.data or "", beneficiaries=form.beneficiaries.data or "",
+            beneficiaries_count=form.beneficiaries_count.data,
+            place=form.place.data or "", description=form.description.data or "",
+        ), acting=current_user),
+        success=_("Saved."),
+        to=url_for("projects.edit_results", project_id=project.id)
+        if request.form.get("next") == "results"
+        else url_for("projects.project_page", project_id=project.id),
+    )
+    if done:
+        return done
     return render_template("projects/edit_basics.html", project=project, form=form,
-                           photo_form=PhotoForm(formdata=None)), _status(form)
+                           photo_form=PhotoForm(formdata=None)), form_status(form)
 
 
 # --- photos ----------------------------------------------------------------------------------
@@ -153,16 +147,14 @@ def edit_basics(project_id: int):
 def photo_add(project_id: int):
     project = _editable(project_id)
     form = PhotoForm()
-    if form.validate_on_submit():
-        try:
-            photo_service.add_photo(project, form.photo.data.read(), acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The photo has been added."), "success")
-            return redirect(url_for("projects.edit_basics", project_id=project.id))
+    done = run_form_action(
+        form, lambda: photo_service.add_photo(project, form.photo.data.read(),
+                                              acting=current_user),
+        success=_("The photo has been added."),
+        to=url_for("projects.edit_basics", project_id=project.id),
+    )
+    if done:
+        return done
     return render_template("projects/edit_basics.html", project=project,
                            form=BasicsForm(obj=project, formdata=None), photo_form=form), 400
 
@@ -172,15 +164,13 @@ def photo_add(project_id: int):
 def photo_remove(project_id: int, photo_id: int):
     project = _editable(project_id)
     photo = _row(ProjectPhoto, project, photo_id)
-    try:
-        path = photo_service.remove_photo(photo, acting=current_user)
-    except DomainError as error:
-        flash(str(error.message), "error")
-        return redirect(url_for("projects.edit_basics", project_id=project.id))
-    db.session.commit()
-    path.unlink(missing_ok=True)
-    flash(_("The photo has been removed."), "success")
-    return redirect(url_for("projects.edit_basics", project_id=project.id))
+    return run_action(
+        lambda: photo_service.remove_photo(photo, acting=current_user),
+        success=_("The photo has been removed."),
+        to=url_for("projects.edit_basics", project_id=project.id),
+        # The file goes only once its row is gone for good.
+        after_commit=lambda path: path.unlink(missing_ok=True),
+    )
 
 
 @bp.route("/projects/<int:project_id>/photos/<int:photo_id>")
@@ -207,18 +197,16 @@ def photo_file(project_id: int, photo_id: int):
 def edit_results(project_id: int):
     project = _editable(project_id)
     form = ResultForm()
-    if form.validate_on_submit():
-        try:
-            projects.add_result(project, name=form.name.data, unit=form.unit.data,
-                                target=form.target.data, acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The result has been added."), "success")
-            return redirect(url_for("projects.edit_results", project_id=project.id))
-    return render_template("projects/edit_results.html", project=project, form=form), _status(form)
+    done = run_form_action(
+        form, lambda: projects.add_result(project, name=form.name.data, unit=form.unit.data,
+                                          target=form.target.data, acting=current_user),
+        success=_("The result has been added."),
+        to=url_for("projects.edit_results", project_id=project.id),
+    )
+    if done:
+        return done
+    return (render_template("projects/edit_results.html", project=project, form=form),
+            form_status(form))
 
 
 @bp.route("/projects/<int:project_id>/results/<int:row_id>", methods=["GET", "POST"])
@@ -238,18 +226,11 @@ def _edit_row(project: Project, form, section: str, endpoint: str, save):  # noq
     """The page that changes one row of a section: ``save`` it on a valid POST, otherwise show
     the form (with the service's refusal on the field it concerns)."""
     back = url_for(endpoint, project_id=project.id)
-    if form.validate_on_submit():
-        try:
-            save()
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(back)
+    done = run_form_action(form, save, success=_("Saved."), to=back)
+    if done:
+        return done
     return render_template("projects/edit_row.html", project=project, form=form,
-                           section=section, back=back), _status(form)
+                           section=section, back=back), form_status(form)
 
 
 @bp.post("/projects/<int:project_id>/results/<int:row_id>/remove")
@@ -261,15 +242,8 @@ def remove_result(project_id: int, row_id: int):
 
 
 def _remove(project: Project, operation, row, endpoint: str):  # noqa: ANN001, ANN202
-    try:
-        operation(row, acting=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Removed."), "success")
-    return redirect(url_for(endpoint, project_id=project.id))
+    return run_action(lambda: operation(row, acting=current_user), success=_("Removed."),
+                      to=url_for(endpoint, project_id=project.id))
 
 
 # --- schedule --------------------------------------------------------------------------------
@@ -283,22 +257,19 @@ def edit_schedule(project_id: int):
     form.responsible.choices = _members_choices(project)
     if request.method == "GET" and current_user in project.group.members:
         form.responsible.data = current_user.id
-    if form.validate_on_submit():
-        try:
-            projects.add_task(project, title=form.title.data, starts_on=form.starts_on.data,
-                              ends_on=form.ends_on.data, responsible=_member(form),
-                              acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The task has been added."), "success")
-            return redirect(url_for("projects.edit_schedule", project_id=project.id))
+    done = run_form_action(
+        form, lambda: projects.add_task(project, title=form.title.data,
+                                        starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+                                        responsible=_member(form), acting=current_user),
+        success=_("The task has been added."),
+        to=url_for("projects.edit_schedule", project_id=project.id),
+    )
+    if done:
+        return done
     return render_template(
         "projects/edit_schedule.html", project=project, form=form,
         window=projects.execution_window(project), schedule_svg=schedule_svg(project),
-    ), _status(form)
+    ), form_status(form)
 
 
 @bp.route("/projects/<int:project_id>/schedule/<int:row_id>", methods=["GET", "POST"])
@@ -335,14 +306,8 @@ def move_task(project_id: int, row_id: int):
     project = _editable(project_id)
     task = _row(Task, project, row_id)
     offset = -1 if request.form.get("direction") == "up" else 1
-    try:
-        projects.move_task(task, offset, acting=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-    return redirect(url_for("projects.edit_schedule", project_id=project.id))
+    return run_action(lambda: projects.move_task(task, offset, acting=current_user),
+                      to=url_for("projects.edit_schedule", project_id=project.id))
 
 
 # --- budget ----------------------------------------------------------------------------------
@@ -370,19 +335,17 @@ def edit_budget(project_id: int):
     own_form = BudgetLineForm(own=True, prefix="own", formdata=request.form if posted and own
                               else None)
     active = own_form if own else form
-    if posted and active.validate():
-        try:
-            projects.add_budget_line(project, **_line_values(active), acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(active, error)
-        else:
-            db.session.commit()
-            flash(_("The line has been added."), "success")
-            return redirect(url_for("projects.edit_budget", project_id=project.id,
-                                    _anchor="own" if own else "requested"))
+    done = run_form_action(
+        active, lambda: projects.add_budget_line(project, **_line_values(active),
+                                                 acting=current_user),
+        success=_("The line has been added."),
+        to=url_for("projects.edit_budget", project_id=project.id,
+                   _anchor="own" if own else "requested"),
+    )
+    if done:
+        return done
     return render_template("projects/edit_budget.html", project=project, form=form,
-                           own_form=own_form), (400 if posted else 200)
+                           own_form=own_form), form_status(form, own_form)
 
 
 @bp.route("/projects/<int:project_id>/budget/<int:row_id>", methods=["GET", "POST"])
@@ -414,34 +377,28 @@ def remove_budget_line(project_id: int, row_id: int):
 @login_required
 def submit(project_id: int):
     project = _editable(project_id)
-    try:
-        version = projects.submit_project(project, acting=current_user)
-    except projects.NotReady:
-        db.session.rollback()
+
+    def not_ready(refusal: DomainError):  # noqa: ANN202
+        if not isinstance(refusal, projects.NotReady):
+            return None  # any other refusal is flashed as it is
         flash(_("The project is not ready to submit yet: see the list of what is missing."),
               "error")
         return redirect(url_for("projects.project_page", project_id=project.id,
                                 _anchor="missing"))
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for("projects.project_page", project_id=project.id))
-    db.session.commit()
-    flash(_("Version %(n)d has been sent to the animator.", n=version.number), "success")
-    return redirect(url_for("projects.project_page", project_id=project.id))
+
+    return run_action(
+        lambda: projects.submit_project(project, acting=current_user),
+        success=lambda version: _("Version %(n)d has been sent to the animator.",
+                                  n=version.number),
+        to=url_for("projects.project_page", project_id=project.id),
+        on_error=not_ready,
+    )
 
 
 def _simple_action(project_id: int, operation, done_message: str):  # noqa: ANN001, ANN202
     project = _editable(project_id)
-    try:
-        operation(project, acting=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(done_message, "success")
-    return redirect(url_for("projects.project_page", project_id=project.id))
+    return run_action(lambda: operation(project, acting=current_user), success=done_message,
+                      to=url_for("projects.project_page", project_id=project.id))
 
 
 @bp.post("/projects/<int:project_id>/accept")
@@ -471,24 +428,24 @@ def comment(project_id: int):
     project = _editable(project_id)
     form = CommentForm()
     returning = request.form.get("action") == "return"
-    if form.validate_on_submit():
+
+    def send() -> None:
         section = form.section.data or None
-        try:
-            if returning:
-                projects.return_project(project, comment=form.body.data, section=section,
-                                        acting=current_user)
-            else:
-                projects.add_comment(project, body=form.body.data, section=section,
-                                     acting=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
+        if returning:
+            projects.return_project(project, comment=form.body.data, section=section,
+                                    acting=current_user)
         else:
-            db.session.commit()
-            flash(_("The project has been returned to the group for changes.") if returning
-                  else _("The comment has been added."), "success")
-            return redirect(url_for("projects.project_page", project_id=project.id,
-                                    _anchor="review"))
+            projects.add_comment(project, body=form.body.data, section=section,
+                                 acting=current_user)
+
+    done = run_form_action(
+        form, send,
+        success=_("The project has been returned to the group for changes.") if returning
+        else _("The comment has been added."),
+        to=url_for("projects.project_page", project_id=project.id, _anchor="review"),
+    )
+    if done:
+        return done
     actors = permissions.project_actors(current_user, project)
     problems = projects.submission_problems(project) if project.state in (
         projects.EDITABLE) else []
