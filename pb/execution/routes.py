@@ -7,6 +7,7 @@ from flask import Response, abort, flash, redirect, render_template, request, se
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from pb import uploads
 from pb.accounts.models import Role, User
 from pb.core.workflow import CHOSEN, EXECUTING, PUBLIC, Actor
 from pb.debate.models import Debate
@@ -221,7 +222,7 @@ def expense_remove(project_id: int, expense_id: int):
         return redirect(url_for("execution.work", project_id=project.id, _anchor="money"))
     db.session.commit()
     if path is not None:
-        path.unlink(missing_ok=True)
+        uploads.remove(path)
     flash(_("The expense has been removed."), "success")
     return redirect(url_for("execution.work", project_id=project.id, _anchor="money"))
 

@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from pb import uploads
 from pb.accounts.models import User
 from pb.core.budget import Category, Funding
 from pb.core.drafts import diff_snapshots
@@ -188,7 +189,7 @@ def photo_remove(project_id: int, photo_id: int):
         flash(str(error.message), "error")
         return redirect(url_for("projects.edit_basics", project_id=project.id))
     db.session.commit()
-    path.unlink(missing_ok=True)
+    uploads.remove(path)
     flash(_("The photo has been removed."), "success")
     return redirect(url_for("projects.edit_basics", project_id=project.id))
 
@@ -198,8 +199,8 @@ def photo_file(project_id: int, photo_id: int):
     project = _project(project_id)
     photo = _row(ProjectPhoto, project, photo_id)
     path = photo_service.photo_path(photo)
-    if request.args.get("size") == "thumb" and photo_service.thumb_path_for(path).exists():
-        path = photo_service.thumb_path_for(path)
+    if request.args.get("size") == "thumb" and uploads.thumbnail_path(path).exists():
+        path = uploads.thumbnail_path(path)
     if not path.exists():
         abort(404)
     response = send_file(path, mimetype="image/jpeg", max_age=3600)

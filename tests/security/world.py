@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from jinja2 import BytecodeCache
 from PIL import Image
 
+from pb import uploads
 from pb.accounts import services as accounts
 from pb.core.budget import Category as Category_
 from pb.core.budget import Funding
@@ -202,7 +203,7 @@ def _load(refs: dict, into) -> None:  # noqa: ANN001
 
 
 def _upload_folder() -> Path:
-    return photo_service.photo_folder().parent
+    return uploads.root()
 
 
 def _photo_files() -> dict:
