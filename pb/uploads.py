@@ -97,6 +97,19 @@ def store(data: bytes, kind: Kind, owner_id: int) -> Stored:
     return Stored(name, picture.width, picture.height, len(encoded), "image/jpeg")
 
 
+def store_all(items: list[bytes], kind: Kind, owner_id: int) -> list[Stored]:
+    """:func:`store` each of ``items``, or none: when one is refused, those kept are removed."""
+    stored: list[Stored] = []
+    try:
+        for data in items:
+            stored.append(store(data, kind, owner_id))
+    except DomainError:
+        for kept in stored:
+            remove(path_of(kind, owner_id, kept.name))
+        raise
+    return stored
+
+
 def _reencodable_picture(data: bytes, kind: Kind) -> Image.Image:
     """The upright RGB picture in ``data``, after its format and pixel count were checked."""
     not_accepted = DomainError(_not_accepted(kind), kind.field)

@@ -221,8 +221,7 @@ def add_journal_entry(project: Project, *, written_on: date, body: str,
         raise DomainError(_l("At most %(n)d photos per entry.", n=MAX_JOURNAL_PHOTOS), "photos")
     entry = JournalEntry(project_id=project.id, author=acting, written_on=written_on,
                          body=body.strip())
-    for data in photos:
-        stored = uploads.store(data, JOURNAL_PHOTOS, project.id)
+    for stored in uploads.store_all(photos, JOURNAL_PHOTOS, project.id):
         entry.photos.append(JournalPhoto(stored_name=stored.name, width=stored.width,
                                          height=stored.height))
     db.session.add(entry)

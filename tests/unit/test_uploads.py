@@ -178,3 +178,12 @@ def test_files_land_under_the_instance_folder_with_random_names_and_go_when_remo
     assert not path.exists() and not uploads.thumbnail_path(path).exists()
     assert {p.name for p in _files(app)} == {second.name, "t_" + second.name}
     uploads.remove(path)  # already gone: no error
+
+
+def test_several_photos_are_kept_all_or_none(app):
+    good, junk = _picture("PNG"), b"not a picture at all" * 20
+    with pytest.raises(DomainError):
+        uploads.store_all([good, good, junk], JOURNAL_PHOTOS, 7)
+    assert _files(app) == []
+    kept = uploads.store_all([good, good], JOURNAL_PHOTOS, 7)
+    assert {p.name for p in _files(app)} == {s.name for s in kept} and len(kept) == 2
