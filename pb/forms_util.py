@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
-from wtforms import StringField
+from wtforms import FileField, StringField
 from wtforms.validators import ValidationError
 
 from pb.core.money import MoneyError, grosze_to_input, parse_pln
@@ -22,6 +21,7 @@ class BaseForm(FlaskForm):
         def wrap_formdata(self, form, formdata):  # noqa: ANN001, ANN201
             data = super().wrap_formdata(form, formdata)
             if isinstance(data, CombinedMultiDict) and request.files:
+                # wtforms' class, the base of both flask_wtf's FileField and MultipleFileField.
                 file_fields = {field.name for field in form if isinstance(field, FileField)}
                 files = MultiDict([(key, value) for key, value in request.files.items(multi=True)
                                    if key in file_fields])

@@ -7,7 +7,7 @@ from flask import Response, abort, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from pb import permissions
+from pb import permissions, uploads
 from pb.accounts.models import Role, User
 from pb.actions import form_status, run_action, run_form_action
 from pb.core.workflow import CHOSEN, EXECUTING
@@ -204,7 +204,7 @@ def expense_remove(project_id: int, expense_id: int):
         lambda: execution.remove_expense(expense, acting=current_user),
         success=_("The expense has been removed."), to=_work_url(project, "money"),
         # The receipt goes only once its row is gone for good.
-        after_commit=lambda path: path.unlink(missing_ok=True) if path else None,
+        after_commit=lambda path: uploads.remove(path) if path else None,
     )
 
 

@@ -7,17 +7,15 @@ in the project's history.
 
 from __future__ import annotations
 
-import io
-import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from pb import uploads
 from pb.accounts.models import User
 from pb.core.budget import Funding
 from pb.core.workflow import (
@@ -47,8 +45,14 @@ from pb.permissions import (
 from pb.projects.models import BudgetLine, Project, ResultIndicator, Task
 from pb.projects.services import record_event
 
-MAX_RECEIPT_BYTES = 10 * 1024 * 1024
 MAX_JOURNAL_PHOTOS = 3
+JOURNAL_PHOTOS = uploads.Kind(folder="journal", field="photos")
+RECEIPTS = uploads.Kind(
+    folder="receipts", field="receipt", max_bytes=10 * uploads.MB, longest_side=2000,
+    accepts_pdf=True,
+    too_large=_l("The receipt file is too large: at most 10 MB."),
+    not_accepted=_l("The receipt must be a photo (JPEG, PNG, WebP) or a PDF."),
+)
 
 
 def _require(project: Project, acting: User | None) -> None:
@@ -159,41 +163,8 @@ def add_task(project: Project, *, title: str, starts_on: date, ends_on: date,
 # --- money -----------------------------------------------------------------------------------
 
 
-def _receipts_folder(project: Project) -> Path:
-    return Path(current_app.instance_path) / "uploads" / "receipts" / str(project.id)
-
-
 def receipt_path(expense: Expense) -> Path:
-    return _receipts_folder(expense.project) / (expense.receipt_name or "")
-
-
-def _store_receipt(project: Project, data: bytes) -> tuple[str, str]:
-    """Check a receipt is a picture or a PDF; keep pictures re-encoded (metadata dropped)."""
-    if len(data) > MAX_RECEIPT_BYTES:
-        raise DomainError(_l("The receipt file is too large: at most 10 MB."), "receipt")
-    folder = _receipts_folder(project)
-    folder.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_hex(12)
-    if data.startswith(b"%PDF-") and b"%%EOF" in data[-2048:]:
-        name = f"{token}.pdf"
-        (folder / name).write_bytes(data)
-        return name, "application/pdf"
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format not in {"JPEG", "PNG", "WEBP"} or probe.width * probe.height > 40e6:
-                raise DomainError(_l("The receipt must be a photo (JPEG, PNG, WebP) or a PDF."),
-                                  "receipt")
-            probe.verify()
-        picture = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise DomainError(_l("The receipt must be a photo (JPEG, PNG, WebP) or a PDF."),
-                          "receipt") from exc
-    picture.thumbnail((2000, 2000))
-    name = f"{token}.jpg"
-    picture.save(folder / name, "JPEG", quality=85)
-    return name, "image/jpeg"
+    return uploads.path_of(RECEIPTS, expense.project_id, expense.receipt_name or "")
 
 
 def record_expense(project: Project, *, line: BudgetLine, spent_on: date, description: str,
@@ -217,7 +188,8 @@ def record_expense(project: Project, *, line: BudgetLine, spent_on: date, descri
                       document_number=document_number.strip()[:100],
                       created_by=acting)
     if receipt:
-        expense.receipt_name, expense.receipt_type = _store_receipt(project, receipt)
+        stored = uploads.store(receipt, RECEIPTS, project.id)
+        expense.receipt_name, expense.receipt_type = stored.name, stored.mime_type
     db.session.add(expense)
     db.session.flush()
     record_event(project, acting, "expense_recorded", amount=amount_grosze, line=line.item,
@@ -266,8 +238,6 @@ def set_achieved(result: ResultIndicator, achieved: Decimal | None, *, acting: U
 
 def add_journal_entry(project: Project, *, written_on: date, body: str,
                       photos: list[bytes], acting: User) -> JournalEntry:
-    from pb.projects.photos import _open_image
-
     _require(project, acting)
     if not body.strip():
         raise DomainError(_l("Write what happened."), "body")
@@ -277,26 +247,16 @@ def add_journal_entry(project: Project, *, written_on: date, body: str,
         raise DomainError(_l("At most %(n)d photos per entry.", n=MAX_JOURNAL_PHOTOS), "photos")
     entry = JournalEntry(project_id=project.id, author=acting, written_on=written_on,
                          body=body.strip())
-    folder = journal_folder(project)
-    from PIL import Image, ImageOps
-
-    for data in photos:
-        if len(data) > 8 * 1024 * 1024:
-            raise DomainError(_l("The photo is too large: at most %(mb)d MB.", mb=8), "photos")
-        picture = ImageOps.exif_transpose(_open_image(data)).convert("RGB")
-        picture.thumbnail((1600, 1600), Image.Resampling.LANCZOS)
-        name = f"{secrets.token_hex(12)}.jpg"
-        folder.mkdir(parents=True, exist_ok=True)
-        picture.save(folder / name, "JPEG", quality=85)
-        entry.photos.append(JournalPhoto(stored_name=name, width=picture.width,
-                                         height=picture.height))
+    for stored in uploads.store_all(photos, JOURNAL_PHOTOS, project.id):
+        entry.photos.append(JournalPhoto(stored_name=stored.name, width=stored.width,
+                                         height=stored.height))
     db.session.add(entry)
     record_event(project, acting, "journal_entry", written_on=written_on.isoformat())
     return entry
 
 
 def journal_folder(project: Project) -> Path:
-    return Path(current_app.instance_path) / "uploads" / "journal" / str(project.id)
+    return uploads.folder_of(JOURNAL_PHOTOS, project.id)
 
 
 def set_closing_story(project: Project, story: str, *, acting: User | None) -> None:

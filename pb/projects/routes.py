@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from pb import permissions
+from pb import permissions, uploads
 from pb.accounts.models import User
 from pb.actions import form_status, run_action, run_form_action
 from pb.core.budget import BudgetCategory, Funding
@@ -169,7 +169,7 @@ def photo_remove(project_id: int, photo_id: int):
         success=_("The photo has been removed."),
         to=url_for("projects.edit_basics", project_id=project.id),
         # The file goes only once its row is gone for good.
-        after_commit=lambda path: path.unlink(missing_ok=True),
+        after_commit=uploads.remove,
     )
 
 
@@ -178,8 +178,8 @@ def photo_file(project_id: int, photo_id: int):
     project = _project(project_id)
     photo = _row(ProjectPhoto, project, photo_id)
     path = photo_service.photo_path(photo)
-    if request.args.get("size") == "thumb" and photo_service.thumb_path_for(path).exists():
-        path = photo_service.thumb_path_for(path)
+    if request.args.get("size") == "thumb" and uploads.thumbnail_path(path).exists():
+        path = uploads.thumbnail_path(path)
     if not path.exists():
         abort(404)
     response = send_file(path, mimetype="image/jpeg", max_age=3600)

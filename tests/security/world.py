@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from jinja2 import BytecodeCache
 from PIL import Image
 
+from pb import uploads
 from pb.accounts import services as accounts
 from pb.core.budget import BudgetCategory, Funding
 from pb.debate import services as debates
@@ -201,7 +202,7 @@ def _load(refs: dict, into) -> None:  # noqa: ANN001
 
 
 def _upload_folder() -> Path:
-    return photo_service.photo_folder().parent
+    return uploads.root()
 
 
 def _photo_files() -> dict:

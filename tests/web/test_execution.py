@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -291,3 +292,38 @@ def test_history_shows_who_did_what(app, cast, chosen):
     text = page_text(member.get(f"/projects/{project.id}/execution"))
     assert "Historia projektu" in text
     assert "chosen" in text and "submitted" in text and "Adam Animator" in text
+
+
+def test_journal_photos_are_checked_and_a_refusal_shows_on_the_photos_field(app, cast, chosen):
+    from pathlib import Path
+
+    from pb.execution.models import JournalEntry
+
+    project = chosen[0]
+    member = app.test_client()
+    login(member, cast.participant.login)
+    path = f"/projects/{project.id}/execution/journal"
+    refused = post(member, path, {
+        "j-written_on": "2025-05-02", "j-body": "Pomalowaliśmy.",
+        "j-photos": [(io.BytesIO(_png()), "plac.jpg"),
+                     (io.BytesIO(b"to nie jest zdjecie " * 50), "lawka.jpg")],
+    }, content_type="multipart/form-data")
+    assert refused.status_code == 400
+    error = re.search(r'id="j-photos-error">([^<]*)<', refused.get_data(as_text=True))
+    assert error and "nie jest zdjęciem" in error.group(1)
+    assert db.session.scalar(sa.select(sa.func.count(JournalEntry.id))) == 0
+    folder = Path(app.instance_path) / "uploads" / "journal" / str(project.id)
+    assert not folder.exists() or list(folder.iterdir()) == []  # the good one is not left over
+
+    accepted = post(member, path, {
+        "j-written_on": "2025-05-02", "j-body": "Pomalowaliśmy.",
+        "j-photos": (io.BytesIO(_png((3200, 2400))), "plac.jpg"),
+    }, content_type="multipart/form-data")
+    assert accepted.status_code == 302
+    photo = db.session.scalar(sa.select(JournalEntry)).photos[0]
+    assert (photo.width, photo.height) == (1600, 1200)
+    served = member.get(f"/projects/{project.id}/journal/photos/{photo.id}")
+    assert served.mimetype == "image/jpeg"
+    assert Image.open(io.BytesIO(served.data)).size == (1600, 1200)
+    served.close()
+    assert [p.name for p in folder.iterdir()] == [photo.stored_name]
