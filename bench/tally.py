@@ -4,7 +4,8 @@ For each file and rule (greedy, MES, MES add1) it times pb (a subprocess of the 
 killed after ``--pb-timeout`` seconds) and pabutools (a subprocess of ``bench/.venv``, killed after
 ``--timeout`` seconds); a run killed is reported as ``timeout``, so the benchmark always ends. It
 checks that the two select the same projects, and prints a table with pb's parse time beside
-its tally time. The pabutools calls are those of ../shared/pabulib/pabutools_outcomes.json:
+its tally time. The files are read from ``--dir`` or the folder ``PB_PABULIB_DIR`` names. The
+pabutools calls are those of the reference outcomes (``pabutools_outcomes.json`` in that folder):
 ``greedy_utilitarian_welfare`` and ``method_of_equal_shares`` with ``Cost_Sat``, and for add1
 ``exhaustion_by_budget_increase(..., budget_step=voters, exhaustive_stop=False)``. pb runs them
 with pabutools' conventions (exact shares of the real budget, no vote threshold, ties by id),
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -27,7 +29,6 @@ sys.path.insert(0, str(ROOT))
 from pb.core import pabulib  # noqa: E402
 from pb.core.tally import tally  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "pabulib"
 LARGE = [
     "Poland_Warszawa_2021_Mokotow.pb",
     "Poland_Warszawa_2020_Praga-Poludnie.pb",
@@ -68,9 +69,25 @@ def run_worker(command: list[str], timeout: float) -> dict:
     return data
 
 
+def data_dir(folder: Path | None, names: list[str]) -> Path:
+    """The folder of Pabulib files, with every file asked for; otherwise exit with why."""
+    if folder is None:
+        sys.exit("bench/tally.py: say where the Pabulib files are: --dir FOLDER or PB_PABULIB_DIR "
+                 f"(the large files it times: {', '.join(LARGE)})")
+    folder = Path(folder).expanduser()
+    if not folder.is_dir():
+        sys.exit(f"bench/tally.py: {folder} is not a folder (from --dir or PB_PABULIB_DIR)")
+    missing = [name for name in names if not (folder / name).is_file()]
+    if missing:
+        sys.exit(f"bench/tally.py: not in {folder}: {', '.join(missing)}")
+    return folder
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pabutools-python", required=True)
+    parser.add_argument("--dir", type=Path, default=os.environ.get("PB_PABULIB_DIR") or None,
+                        help="folder of Pabulib .pb files (default: $PB_PABULIB_DIR)")
     parser.add_argument("--timeout", type=float, default=120.0,
                         help="seconds allowed to each pabutools run (default 120)")
     parser.add_argument("--files", nargs="*", default=LARGE)
@@ -83,6 +100,7 @@ def main() -> None:
     if args.pb_worker:
         pb_worker(*args.pb_worker)
         return
+    data = data_dir(args.dir, args.files)
     pabutools_worker = str(Path(__file__).with_name("pabutools_worker.py"))
 
     header = (f"{'file':34} {'rule':6} {'pb parse':>9} {'pb tally':>9} {'pabutools':>10} "
@@ -91,7 +109,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for name in args.files:
-        path = DATA / name
+        path = data / name
         for rule in args.rules:
             ours = run_worker([sys.executable, __file__, "--pabutools-python", "-",
                                "--pb-worker", str(path), rule], args.pb_timeout)

@@ -115,9 +115,9 @@ def test_subcommand_help(tmp_path, args):
 def test_tally_needs_neither_app_nor_database(tmp_path):
     import json
 
-    election = Path(__file__).resolve().parents[1].parent / "shared" / "pabulib"
-    source = election / "Poland_Gdynia_2023_Kamienna_Gora__small.pb"
-    assert source.exists(), f"the shared Pabulib files are missing: {election}"
+    from tests.pabulib_files import in_repo
+
+    source = in_repo("Poland_Gdynia_2023_Kamienna_Gora__small.pb")
     instance = tmp_path / "never-created"
     result = _pb(instance, "tally", str(source), "--json")
     assert result.returncode == 0, result.stderr

@@ -16,7 +16,7 @@ from pb.extensions import db
 
 
 class Role(enum.StrEnum):
-    """What a person does in pb. One role per account; see DESIGN.md, "Who uses it"."""
+    """What a person does in pb. One role per account; see docs/brief.md, "Who uses it"."""
 
     COORDINATOR = "coordinator"
     ANIMATOR = "animator"

@@ -9,6 +9,7 @@ from fractions import Fraction
 from pb.core import pabulib
 from pb.core.tally import mes, ties
 from tests.core.conftest import make_election
+from tests.pabulib_files import in_repo
 
 
 def naive_add1(setup: mes.MESSetup) -> tuple[Fraction, list[int], bool]:
@@ -70,8 +71,8 @@ def test_shortcut_equals_unit_steps_on_random_elections():
     assert overflows > 100
 
 
-def test_shortcut_equals_unit_steps_on_assen(pabulib_dir):
-    election = pabulib.read(pabulib_dir / "Netherlands_Assen_2024.pb")
+def test_shortcut_equals_unit_steps_on_assen():
+    election = pabulib.read(in_repo("Netherlands_Assen_2024.pb"))
     expected_share, expected, overflowed = naive_add1(setup_for(election))
     assert overflowed
     share, got = shortcut(setup_for(election))

@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from pb.tally.cli import tally_command
-from tests.core.conftest import PABULIB_DIR
+from tests.pabulib_files import in_repo
 
 SMALL = """META
 key;value
@@ -62,9 +62,9 @@ def test_json_output(tmp_path):
 
 
 def test_rule_option_overrides_meta():
-    result = run(PABULIB_DIR / "Netherlands_Assen_2024.pb", "--json", "--rule", "greedy")
+    result = run(in_repo("Netherlands_Assen_2024.pb"), "--json", "--rule", "greedy")
     assert json.loads(result.output)["selected"] == ["3", "9", "8", "2", "11", "13", "14"]
-    result = run(PABULIB_DIR / "Netherlands_Assen_2024.pb", "--json")
+    result = run(in_repo("Netherlands_Assen_2024.pb"), "--json")
     assert sorted(json.loads(result.output)["selected"], key=int) == [
         "2", "3", "5", "6", "9", "11", "12", "13", "14"
     ]
@@ -79,5 +79,8 @@ def test_bad_file_is_a_clear_error(tmp_path):
     assert "Traceback" not in result.output
     missing = run(tmp_path / "nope.pb")
     assert missing.exit_code == 2 and "cannot read" in missing.output
-    bad_rule = run(PABULIB_DIR / "Hungary_Budapest_2024.pb", "--json")
+    # Budapest 2024 is published with "rule;unknown"
+    unknown = tmp_path / "unknown.pb"
+    unknown.write_text(SMALL.replace("rule;greedy", "rule;unknown"), encoding="utf-8")
+    bad_rule = run(unknown, "--json")
     assert bad_rule.exit_code == 2 and "unsupported rule 'unknown'" in bad_rule.output

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
 
 from pb.core import pabulib
 from pb.core.tally import Ballot, Election, Project, tally
+from tests.pabulib_files import DATA_DIR
 
 SAMPLE = '''META
 key;value
@@ -154,6 +157,19 @@ def test_round_trip_points_categories_and_weights(tmp_path):
     assert again.ballots == election.ballots
     assert again.category_weights == {"official": 2}
     assert again.scores() == {"a": 3, "b": 2 + 10}
+
+
+def test_reads_a_debate_file_pb_wrote_with_weighted_categories():
+    # pb's own extension: a voter_category column and the categories' weights in META
+    election = pabulib.read(DATA_DIR / "pb_debate_weighted.pb")
+    assert election.category_weights == {"resident": 1, "official": 3}
+    assert Counter(b.category for b in election.ballots) == {"resident": 12, "official": 3}
+    assert election.project("2").cost == Fraction("4500.5")
+    assert election.project("4").name == "Sąsiedzka naprawialnia; etap 1"
+    assert election.scores() == {"1": 7, "2": 6, "3": 12, "4": 12}
+    # the three officials' ballots, counted three times each, carry 3 and 4
+    assert tally(election).selected == ["4", "3"]
+    assert tally(replace(election, category_weights={})).selected == ["1", "4"]
 
 
 def test_writer_refuses_money_without_decimal_form():
