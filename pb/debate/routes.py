@@ -375,7 +375,8 @@ def _card_for_ballot(code: str):  # noqa: ANN202
 
 def _marks_from_form() -> list[int]:
     values = request.form.getlist("project")
-    return [int(v) for v in values if v.isdigit()]
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    return [int(v) for v in values if v.isascii() and v.isdigit()]
 
 
 # The unmarked list of projects, rendered once per worker for each ballot kept while its vote is

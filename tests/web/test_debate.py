@@ -211,6 +211,18 @@ def test_marks_are_checked_on_the_server(app, cast):
     assert db.session.scalar(sa.select(BallotCard.status)) == CardStatus.ISSUED
 
 
+def test_a_mark_that_is_no_plain_number_is_ignored_not_an_error(app, cast):
+    """Found by the fuzzing: "²" passes str.isdigit() but is no number for int()."""
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 1)
+    open_(debate, cast)
+    phone = app.test_client()
+    for path in (f"/v/{issued[0].code}", f"/v/{issued[0].code}/cast"):
+        answer = post(phone, path, {"project": ["²"]})
+        assert answer.status_code == 400 and "Zaznacz" in page_text(answer), path
+    assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == 0
+
+
 def test_a_typed_code_leads_to_the_ballot(app, cast):
     debate = make_debate(cast)
     issued = cards(debate, cast, 1)
