@@ -99,7 +99,7 @@ def warm_up(app: Flask) -> None:
                 money(1_00)
         from sqlalchemy.exc import SQLAlchemyError
 
-        from pb.debate.services import prepare_worker
+        from pb.debate.voting import prepare_worker
         from pb.extensions import db
 
         try:

@@ -7,7 +7,6 @@ from pb.debate.models import (
     BallotMark,
     Debate,
     DebateProject,
-    RateLimitHit,
 )
 from pb.editions.models import Edition, Group, GroupMembership, edition_animators
 from pb.execution.models import ContributionDelivery, Expense, JournalEntry, JournalPhoto
@@ -22,6 +21,7 @@ from pb.projects.models import (
     ReviewComment,
     Task,
 )
+from pb.ratelimit.models import RateLimitHit
 
 __all__ = [
     "AuditEvent",

@@ -9,7 +9,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from pb.debate import services as debates
+from pb.debate import voting
 from pb.debate.models import Channel
 from pb.extensions import db
 from tests.conftest import login, page_text, post
@@ -53,7 +53,7 @@ def test_audit_log_records_changes_but_no_choices(app, cast):
     debate = make_debate(cast)
     issued = cards(debate, cast, 2)
     open_(debate, cast)
-    debates.cast_ballot(issued[0].code, [ids(debate)[0]], channel=Channel.PHONE)
+    voting.cast_ballot(issued[0].code, [ids(debate)[0]], channel=Channel.PHONE)
     teller = app.test_client()
     login(teller, cast.teller.login)
     post(teller, f"/debates/{debate.id}/desk", {"code": issued[1].code, "action": "count",

@@ -8,11 +8,12 @@ amounts — and keeps it as plain, immutable data, keyed by the debate and the m
 opened. A vote-day request then needs only the card's own row.
 
 During set-up nothing is kept: the list may still change, and the ballot is not shown anyway.
+What the web layer renders from a kept ballot, it keeps itself (``pb.debate.routes``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -47,8 +48,6 @@ class BallotView:
     min_marks: int
     max_marks: int
     entries: tuple[BallotEntry, ...]
-    # What the web layer rendered once from this ballot (the unmarked list, per language).
-    rendered: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def presented(self) -> tuple[int, ...]:

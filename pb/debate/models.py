@@ -156,16 +156,6 @@ class Ballot(db.Model):
     __table_args__ = {"sqlite_with_rowid": False}
 
 
-class RateLimitHit(db.Model):
-    """Counters for the rate limits when no Redis is configured: shared by every worker."""
-
-    __tablename__ = "rate_limit_hits"
-
-    key: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
-    window_start: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True)
-    count: Mapped[int] = mapped_column(default=0)
-
-
 class BallotMark(db.Model):
     __tablename__ = "ballot_marks"
 

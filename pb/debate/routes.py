@@ -24,22 +24,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from pb import permissions, ratelimit
+from pb import permissions
 from pb.accounts.models import Role
 from pb.actions import form_status, run_action, run_form_action
 from pb.core.cardcode import format_card_code
 from pb.core.qr import qr_svg
-from pb.debate import bp
+from pb.debate import bp, voting
 from pb.debate import services as debates
 from pb.debate.ballot_view import BallotView
 from pb.debate.forms import CATEGORY_LABELS, CardsForm, CodeForm, DebateForm, VoidForm
 from pb.debate.models import Category, Channel, Debate, DebateState
 from pb.debate.results import debate_results
 from pb.editions.models import Edition
-from pb.editions.services import can_manage_edition
 from pb.errors import DomainError
 from pb.extensions import db
-from pb.ops.audit import record as audit
 from pb.permissions import load, role_required
 
 
@@ -289,24 +287,9 @@ def results_pb(debate_id: int):
 # --- voting by phone -------------------------------------------------------------------------
 
 
-def _guess_keys() -> tuple[str, str]:
-    return (f"client:{request.remote_addr}", "site")
-
-
-def _guess_limited(guesses: dict[str, int]) -> bool:
-    """Has this client (or the whole site) tried too many wrong codes lately?"""
-    cfg = current_app.config
-    client = guesses[_guess_keys()[0]]
-    if client >= cfg["CODE_GUESS_CLIENT_LIMIT"]:
-        return True
-    # Under a site-wide storm of wrong codes, clients that have guessed wrong wait too.
-    return client > 0 and guesses["site"] >= cfg["CODE_GUESS_SITE_LIMIT"]
-
-
-def _record_wrong_code() -> None:
-    window = current_app.config["CODE_GUESS_WINDOW"]
-    ratelimit.hit(f"client:{request.remote_addr}", window)
-    ratelimit.hit("site", window)
+def _client_key() -> str:
+    """Under which key a phone's wrong codes are counted."""
+    return f"client:{request.remote_addr}"
 
 
 def _too_many():  # noqa: ANN202
@@ -325,24 +308,18 @@ def type_code():
 
 
 def _card_for_ballot(code: str):  # noqa: ANN202
-    """The lookup for a phone ballot page, or a response refusing it.
-
-    The counts of wrong codes come with the lookup (one query); a client over the limit is
-    refused whatever its code was, so the lookup tells a guesser nothing."""
-    debates.begin_phone_request()
-    lookup = debates.lookup_card(code, guess_keys=_guess_keys(),
-                                 guess_window=current_app.config["CODE_GUESS_WINDOW"])
-    if _guess_limited(lookup.guesses):
+    """The lookup for a phone ballot page, or a response refusing it. A client over the limit
+    of wrong codes is refused whatever its code was, so the answer tells a guesser nothing."""
+    lookup = voting.look_up_for_phone(code, client_key=_client_key())
+    if lookup.too_many_guesses:
         return None, _too_many()
-    if lookup.state in (debates.CardState.UNKNOWN, debates.CardState.TYPO):
-        if lookup.state == debates.CardState.UNKNOWN:
-            _record_wrong_code()
+    if lookup.state in (voting.CardState.UNKNOWN, voting.CardState.TYPO):
         return None, (render_template(
             "debate/message.html", tone="bad", title=_("This code is not right"),
             message=_("Check the code on your card and type it again."),
             retry=True,
         ), 404)
-    if lookup.state != debates.CardState.VALID:
+    if lookup.state != voting.CardState.VALID:
         return None, (render_template(
             "debate/message.html", tone="used", title=_("This card has already been used"),
             message=_("Each card counts once. If you think this is a mistake, go to the "
@@ -364,19 +341,25 @@ def _card_for_ballot(code: str):  # noqa: ANN202
 
 def _marks_from_form() -> list[int]:
     values = request.form.getlist("project")
-    return [int(v) for v in values if v.isdigit()]
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    return [int(v) for v in values if v.isascii() and v.isdigit()]
 
 
-def _ballot_items(ballot: BallotView, chosen: list[int]) -> Markup:
+# The unmarked list of projects, rendered once per worker for each ballot kept while its vote is
+# open and each language: (debate id, when its voting opened, language) → HTML.
+_UNMARKED_HTML = "pb_unmarked_ballot_html"
+
+
+def _ballot_items(lookup: voting.CardLookup, ballot: BallotView, chosen: list[int]) -> Markup:
     """The projects of the ballot as HTML. Unmarked — every first scan — the list is the same
     for every voter, so it is rendered once per language and worker."""
-    if chosen:
+    if chosen or lookup.debate_opened_at is None:
         return _rendered("debate/_ballot_items.html", ballot=ballot, chosen=chosen)
-    language = str(get_locale())
-    html = ballot.rendered.get(language)
+    cache: dict = current_app.extensions.setdefault(_UNMARKED_HTML, {})
+    key = (ballot.debate_id, lookup.debate_opened_at, str(get_locale()))
+    html = cache.get(key)
     if html is None:
-        html = ballot.rendered[language] = _rendered("debate/_ballot_items.html", ballot=ballot,
-                                                     chosen=())
+        html = cache[key] = _rendered("debate/_ballot_items.html", ballot=ballot, chosen=())
     return html
 
 
@@ -385,11 +368,11 @@ def _rendered(template: str, **context) -> Markup:  # noqa: ANN003
     return Markup(render_template(template, **context))  # noqa: S704 (escaped by Jinja)
 
 
-def _ballot_page(lookup: debates.CardLookup, chosen: list[int], error=None):  # noqa: ANN001, ANN202
+def _ballot_page(lookup: voting.CardLookup, chosen: list[int], error=None):  # noqa: ANN001, ANN202
     ballot = lookup.ballot()
     return render_template(
         "debate/ballot.html", ballot=ballot, code=lookup.code, error=error,
-        items=_ballot_items(ballot, chosen), category=lookup.card.category,
+        items=_ballot_items(lookup, ballot, chosen), category=lookup.card.category,
         rule_text=debates.marking_rule(ballot),
     ), (400 if error else 200)
 
@@ -406,7 +389,7 @@ def ballot(code: str):
         return _ballot_page(lookup, chosen)  # back from the confirmation, choices kept
     ballot = lookup.ballot()
     try:
-        marks = debates.check_marks(ballot, chosen)
+        marks = voting.check_marks(ballot, chosen)
     except DomainError as problem:
         return _ballot_page(lookup, chosen, problem.message)
     return render_template("debate/confirm.html", ballot=ballot, code=lookup.code,
@@ -416,10 +399,7 @@ def ballot(code: str):
 @bp.post("/v/<code>/cast")
 def cast(code: str):
     marks = _marks_from_form()
-    debates.begin_phone_request()
-    counted = debates.vote_by_code(code, marks, channel=Channel.PHONE,
-                                   client_key=_guess_keys()[0],
-                                   guess_window=current_app.config["CODE_GUESS_WINDOW"])
+    counted = voting.vote_by_code(code, marks, channel=Channel.PHONE, client_key=_client_key())
     if counted is not None:  # the usual case: counted without a look-up first
         return redirect(url_for("debate.receipt", debate_id=counted.debate_id,
                                 receipt=counted.receipt), code=303)
@@ -427,8 +407,8 @@ def cast(code: str):
     if refusal is not None:
         return refusal
     try:
-        receipt = debates.cast_ballot(lookup.code, marks, channel=Channel.PHONE, lookup=lookup)
-    except debates.CardNotUsable as problem:
+        receipt = voting.cast_ballot(lookup.code, marks, channel=Channel.PHONE, lookup=lookup)
+    except voting.CardNotUsable as problem:
         return render_template("debate/message.html", tone="used", title=problem.message,
                                message=""), 410
     except DomainError as problem:
@@ -454,12 +434,13 @@ def receipt(debate_id: int, receipt: str):
 
 
 def _desk_debate(debate_id: int) -> Debate:
-    debate = db.get_or_404(Debate, debate_id)
-    if current_user.role == Role.TELLER:
-        return debate
-    if current_user.role == Role.COORDINATOR and can_manage_edition(current_user, debate.edition):
-        return debate
-    abort(403)
+    return load(Debate, debate_id, permissions.can_run_desk)
+
+
+def _desk_page(debate: Debate, lookup: voting.CardLookup | None, **context):  # noqa: ANN003, ANN202
+    return render_template("debate/desk.html", debate=debate, lookup=lookup,
+                           CardState=voting.CardState, turnout=debates.turnout(debate),
+                           rule_text=debates.marking_rule(debate), **context)
 
 
 @bp.route("/debates/<int:debate_id>/desk")
@@ -469,17 +450,11 @@ def desk(debate_id: int):
     code = request.args.get("code", "").strip()
     lookup = None
     if code:
-        key, window = f"desk:{current_user.id}", current_app.config["CODE_GUESS_WINDOW"]
-        # As on the phone: the wrong-code count comes with the lookup, and over the limit the
-        # answer is the same whatever the code.
-        lookup = debates.lookup_card(code, debate, guess_keys=(key,), guess_window=window)
-        if lookup.guesses[key] >= current_app.config["CODE_GUESS_CLIENT_LIMIT"] * 6:
+        # As on the phone, over the limit of wrong codes the answer is the same whatever the code.
+        lookup = voting.look_up_at_desk(code, debate, client_key=f"desk:{current_user.id}")
+        if lookup.too_many_guesses:
             return _too_many()
-        if lookup.state == debates.CardState.UNKNOWN:
-            ratelimit.hit(key, window)
-    return render_template("debate/desk.html", debate=debate, lookup=lookup,
-                           CardState=debates.CardState, turnout=debates.turnout(debate),
-                           rule_text=debates.marking_rule(debate))
+    return _desk_page(debate, lookup)
 
 
 @bp.post("/debates/<int:debate_id>/desk")
@@ -487,32 +462,26 @@ def desk(debate_id: int):
 def desk_record(debate_id: int):
     debate = _desk_debate(debate_id)
     code = request.form.get("code", "")
-    lookup = debates.lookup_card(code, debate)
-    if lookup.state != debates.CardState.VALID:
+    lookup = voting.lookup_card(code, debate)
+    if lookup.state != voting.CardState.VALID:
         flash(_("This card cannot be counted."), "error")
         return redirect(url_for("debate.desk", debate_id=debate.id, code=code))
+    # Each is one transaction with its audit entry, committed by the operation.
     try:
         if request.form.get("action") == "spoil":
-            debates.spoil_card(lookup.code, debate=debate)
-            audit("desk_spoiled_card", f"debate:{debate.id}")
-            db.session.commit()
+            voting.spoil_card(lookup.code, debate=debate, audit="desk_spoiled_card",
+                              acting=current_user)
             flash(_("Card %(code)s recorded as spoiled.", code=format_card_code(lookup.code)),
                   "warning")
         else:
             marks = _marks_from_form()
-            debates.cast_ballot(lookup.code, marks, channel=Channel.PAPER)
-            audit("desk_ballot_entered", f"debate:{debate.id}")
-            db.session.commit()
+            voting.cast_ballot(lookup.code, marks, channel=Channel.PAPER, lookup=lookup,
+                               audit="desk_ballot_entered", acting=current_user)
             numbers = [str(e.position) for e in debate.entries if e.project_id in marks]
             flash(_("Card %(code)s counted: %(marks)s.", code=format_card_code(lookup.code),
                     marks=", ".join(numbers) or "—"), "success")
-    except debates.CardNotUsable as problem:
-        db.session.rollback()
+    except voting.CardNotUsable as problem:
         flash(str(problem.message), "error")
     except DomainError as problem:
-        db.session.rollback()
-        return render_template("debate/desk.html", debate=debate, lookup=lookup,
-                               CardState=debates.CardState, turnout=debates.turnout(debate),
-                               rule_text=debates.marking_rule(debate), error=problem.message,
-                               chosen=_marks_from_form()), 400
+        return _desk_page(debate, lookup, error=problem.message, chosen=_marks_from_form()), 400
     return redirect(url_for("debate.desk", debate_id=debate.id))

@@ -83,6 +83,7 @@ def load_demo() -> DemoReport:
 def _load_debate(edition: Edition, users: dict[str, User], report: DemoReport) -> None:
     """The debate as it went: 70 residents and 5 officials chose 4 of the 6 projects."""
     from pb.debate import services as debates
+    from pb.debate import voting
     from pb.debate.models import Category, Channel, Debate
     from pb.demo.wodzislaw_2012_execution import BALLOTS, ballot_marks
 
@@ -106,7 +107,7 @@ def _load_debate(edition: Edition, users: dict[str, User], report: DemoReport) -
             # Officials voted on paper at the desk; most residents by phone.
             channel = Channel.PAPER if category == "official" or number % 4 == 0 else (
                 Channel.PHONE)
-            debates.cast_ballot(card.code, [ids[t] for t in titles], channel=channel)
+            voting.cast_ballot(card.code, [ids[t] for t in titles], channel=channel)
     debate = db.session.get(Debate, debate.id)
     debates.close_voting(debate, acting=coordinator)
     db.session.commit()

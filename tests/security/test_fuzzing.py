@@ -27,8 +27,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pb.core.budget import Funding
-from pb.debate.models import RateLimitHit
 from pb.extensions import db
+from pb.ratelimit.models import RateLimitHit
 from tests.security.world import World, changed_tables, clients_for, fingerprint, world_for
 
 # --- hostile values --------------------------------------------------------------------------

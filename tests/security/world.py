@@ -22,6 +22,7 @@ from pb import uploads
 from pb.accounts import services as accounts
 from pb.core.budget import BudgetCategory, Funding
 from pb.debate import services as debates
+from pb.debate import voting
 from pb.debate.models import Category, Debate
 from pb.extensions import db
 from pb.projects import photos as photo_service
@@ -124,8 +125,8 @@ def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = Tr
         db.session.commit()
         if codes:
             # The last card votes, so there is a receipt (and a board once closed).
-            receipt = debates.cast_ballot(codes.pop(), [accepted[0].id],
-                                          channel=debates.Channel.PHONE)
+            receipt = voting.cast_ballot(codes.pop(), [accepted[0].id],
+                                         channel=voting.Channel.PHONE)
     if debate_state in ("closed", "execution"):
         debates.close_voting(debate, acting=cast.coordinator)
         db.session.commit()

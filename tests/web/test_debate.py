@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from pb.core.cardcode import format_card_code
 from pb.debate import services as debates
+from pb.debate import voting
 from pb.debate.models import (
     Ballot,
     BallotCard,
@@ -130,7 +131,7 @@ def test_printed_cards_carry_their_own_codes(app, client, cast):
     stored = db.session.scalars(sa.select(BallotCard.code_hash)).all()
     codes = [url.rsplit("/", 1)[1] for url in urls]
     assert len(stored) == 6 and not set(codes) & set(stored)
-    assert all(debates.lookup_card(code).state == debates.CardState.VALID for code in codes)
+    assert all(voting.lookup_card(code).state == voting.CardState.VALID for code in codes)
     assert {c.category for c in db.session.scalars(sa.select(BallotCard))} == {Category.OFFICIAL}
 
 
@@ -208,6 +209,18 @@ def test_marks_are_checked_on_the_server(app, cast):
     assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == 0
     db.session.expire_all()
     assert db.session.scalar(sa.select(BallotCard.status)) == CardStatus.ISSUED
+
+
+def test_a_mark_that_is_no_plain_number_is_ignored_not_an_error(app, cast):
+    """Found by the fuzzing: "²" passes str.isdigit() but is no number for int()."""
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 1)
+    open_(debate, cast)
+    phone = app.test_client()
+    for path in (f"/v/{issued[0].code}", f"/v/{issued[0].code}/cast"):
+        answer = post(phone, path, {"project": ["²"]})
+        assert answer.status_code == 400 and "Zaznacz" in page_text(answer), path
+    assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == 0
 
 
 def test_a_typed_code_leads_to_the_ballot(app, cast):
@@ -335,6 +348,80 @@ def test_desk_is_for_tellers_and_coordinators(app, cast):
         assert client.get(f"/debates/{debate.id}/desk").status_code == status, who
 
 
+def _refuse_audit_events(action: str) -> tuple[list[str], list[str]]:
+    """The statements creating, and those dropping, a real trigger that makes the database under
+    test refuse audit events of ``action``."""
+    if db.engine.dialect.name == "postgresql":
+        return [
+            "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'audit refused'; END $$",
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW "
+            f"WHEN (NEW.action = '{action}') EXECUTE FUNCTION refuse_audit()",
+        ], ["DROP TRIGGER refuse_audit ON audit_events", "DROP FUNCTION refuse_audit()"]
+    return [
+        "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events "
+        f"WHEN NEW.action = '{action}' BEGIN SELECT RAISE(ABORT, 'audit refused'); END",
+    ], ["DROP TRIGGER refuse_audit"]
+
+
+@pytest.mark.parametrize(("action", "event"), [("count", "desk_ballot_entered"),
+                                             ("spoil", "desk_spoiled_card")])
+def test_a_desk_entry_and_its_audit_entry_are_saved_together_or_not_at_all(
+    app, cast, action, event,  # noqa: ANN001
+):
+    from pb.ops.models import AuditEvent
+
+    debate = make_debate(cast)
+    issued = cards(debate, cast, 1)
+    open_(debate, cast)
+    data = {"code": issued[0].code, "action": action, "project": [str(ids(debate)[0])]}
+    desk = app.test_client()
+    login(desk, cast.teller.login)
+    create, drop = _refuse_audit_events(event)
+    with db.engine.begin() as conn:
+        for statement in create:
+            conn.execute(sa.text(statement))
+    try:
+        with pytest.raises(sa.exc.DBAPIError, match="audit refused"):
+            post(desk, f"/debates/{debate.id}/desk", data)
+    finally:
+        with db.engine.begin() as conn:
+            for statement in drop:
+                conn.execute(sa.text(statement))
+    db.session.expire_all()
+    # Nothing of the entry was kept: the card can still be counted, and nothing was recorded.
+    assert db.session.scalar(sa.select(BallotCard.status)) == CardStatus.ISSUED
+    assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))
+                             .where(AuditEvent.action == event)) == 0
+    # Once the audit can be written, the same entry goes through, with its audit entry.
+    assert post(desk, f"/debates/{debate.id}/desk", data).status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(BallotCard.status)) == (
+        CardStatus.USED if action == "count" else CardStatus.SPOILED)
+    assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == (action == "count")
+    assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))
+                             .where(AuditEvent.action == event)) == 1
+
+
+def test_the_routes_leave_every_database_detail_of_the_vote_to_voting():
+    """The vote's fast path (driver statements, dialects, autocommit) lives in voting.py only."""
+    from pathlib import Path
+
+    import pb.debate
+
+    package = Path(pb.debate.__file__).parent
+    routes = (package / "routes.py").read_text()
+    for word in ("dialect", "DirectStatement", "direct_sql", "AUTOCOMMIT", "autocommit",
+                 "isolation_level", "connection(", "postgresql", "sqlite", "ratelimit"):
+        assert word not in routes, word
+    for path in package.glob("*.py"):
+        if path.name != "voting.py":
+            text = path.read_text()
+            for word in ("DirectStatement", "direct_sql", "AUTOCOMMIT", "dialect"):
+                assert word not in text, (path.name, word)
+
+
 # --- secrecy ---------------------------------------------------------------------------------
 
 
@@ -343,7 +430,7 @@ def test_nothing_stored_links_a_ballot_to_its_card(app, cast):
     issued = cards(debate, cast, 3)
     open_(debate, cast)
     for card in issued:
-        debates.cast_ballot(card.code, [ids(debate)[0]], channel=Channel.PHONE)
+        voting.cast_ballot(card.code, [ids(debate)[0]], channel=Channel.PHONE)
     inspector = sa.inspect(db.engine)
     ballot_columns = {c["name"] for c in inspector.get_columns("ballots")}
     mark_columns = {c["name"] for c in inspector.get_columns("ballot_marks")}
@@ -381,9 +468,9 @@ def test_one_card_many_simultaneous_submissions_threads(app, cast):
         with app.app_context():
             barrier.wait()
             try:
-                debates.cast_ballot(issued[0].code, marks, channel=Channel.PHONE)
+                voting.cast_ballot(issued[0].code, marks, channel=Channel.PHONE)
                 outcomes.append("counted")
-            except debates.CardNotUsable:
+            except voting.CardNotUsable:
                 outcomes.append("refused")
             finally:
                 db.session.remove()
@@ -404,7 +491,7 @@ def _cast_in_another_process(database_url: str, code: str, marks: list[int], sta
 
     os.environ["PB_INSTANCE_PATH"] = instance
     from pb import create_app
-    from pb.debate import services
+    from pb.debate import voting
     from tests.conftest import TEST_SECRET
 
     app = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "PUBLIC_URL": "http://x",
@@ -412,9 +499,9 @@ def _cast_in_another_process(database_url: str, code: str, marks: list[int], sta
     with app.app_context():
         time.sleep(max(0.0, start_at - time.time()))
         try:
-            services.cast_ballot(code, marks, channel=Channel.PAPER)
+            voting.cast_ballot(code, marks, channel=Channel.PAPER)
             return "counted"
-        except services.CardNotUsable:
+        except voting.CardNotUsable:
             return "refused"
         finally:
             db.engine.dispose()
@@ -561,7 +648,7 @@ def test_results_board_and_recount(app, cast):
     p1, p2, p3 = ids(debate)
     for card, marks in zip(residents + officials,
                            [[p1, p2], [p1], [p3], [p3], [p3, p2]], strict=True):
-        debates.cast_ballot(card.code, marks, channel=Channel.PHONE)
+        voting.cast_ballot(card.code, marks, channel=Channel.PHONE)
     public = app.test_client()
     during = page_text(public.get(f"/debates/{debate.id}"))
     assert "Głosowanie trwa" in during and "Wyniki" not in during
@@ -604,7 +691,7 @@ def test_equal_shares_results_say_who_paid(app, cast):
     p1, p2, p3 = ids(debate)
     for card, marks in zip(residents + officials,
                            [[p1], [p1, p2], [p2], [p3], [p3], [p3]], strict=True):
-        debates.cast_ballot(card.code, marks, channel=Channel.PHONE)
+        voting.cast_ballot(card.code, marks, channel=Channel.PHONE)
     debates.close_voting(debate, acting=cast.coordinator)
     db.session.commit()
     text = page_text(app.test_client().get(f"/debates/{debate.id}"))
@@ -624,7 +711,7 @@ def test_a_made_up_receipt_is_not_confirmed(app, cast):
     debate = make_debate(cast)
     issued = cards(debate, cast, 1)
     open_(debate, cast)
-    receipt = debates.cast_ballot(issued[0].code, [ids(debate)[0]], channel=Channel.PHONE)
+    receipt = voting.cast_ballot(issued[0].code, [ids(debate)[0]], channel=Channel.PHONE)
     client = app.test_client()
     assert client.get(f"/debates/{debate.id}/receipt/{receipt}").status_code == 200
     assert client.get(f"/debates/{debate.id}/receipt/ABCD2345").status_code == 404
@@ -765,8 +852,8 @@ def test_reading_a_card_takes_no_lock_on_sqlite(app, cast):
     open_(debate, cast)
     db.session.remove()
     with app.test_request_context("/"):
-        lookup = debates.lookup_card(issued[0].code)
-        assert lookup.state == debates.CardState.VALID
+        lookup = voting.lookup_card(issued[0].code)
+        assert lookup.state == voting.CardState.VALID
         raw = db.session.connection().connection.dbapi_connection
         if db.engine.dialect.name == "sqlite":
             assert not raw.in_transaction
@@ -784,7 +871,7 @@ def test_turnout_is_recounted_at_most_once_per_cache_time(app, cast):
     projector = app.test_client()
     app.config["TURNOUT_CACHE_SECONDS"] = 3600
     assert projector.get(f"/debates/{debate.id}/turnout.json").json["turnout"]["all"]["cast"] == 0
-    debates.cast_ballot(issued[0].code, [ids(debate)[0]], channel=Channel.PHONE)
+    voting.cast_ballot(issued[0].code, [ids(debate)[0]], channel=Channel.PHONE)
     kept = projector.get(f"/debates/{debate.id}/turnout.json").json
     assert kept["turnout"]["all"]["cast"] == 0  # what this worker counted a moment ago
     app.config["TURNOUT_CACHE_SECONDS"] = 0

@@ -11,6 +11,7 @@ from PIL import Image
 
 from pb.core.workflow import ProjectState, TaskStatus
 from pb.debate import services as debates
+from pb.debate import voting
 from pb.debate.models import Channel
 from pb.execution.models import Expense
 from pb.extensions import db
@@ -28,7 +29,7 @@ def chosen(app, cast):  # noqa: ANN001, ANN201
     open_(debate, cast)
     p1, p2, _p3 = ids(debate)
     for card, marks in zip(issued, [[p1, p2], [p1], [p2]], strict=True):
-        debates.cast_ballot(card.code, marks, channel=Channel.PHONE)
+        voting.cast_ballot(card.code, marks, channel=Channel.PHONE)
     debates.close_voting(debate, acting=cast.coordinator)
     db.session.commit()
     client = app.test_client()
