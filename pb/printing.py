@@ -1,10 +1,12 @@
-"""Shared helpers for print-ready PDFs (reportlab): fonts with Polish letters and QR codes."""
+"""Shared helpers for print-ready PDFs (reportlab): fonts with Polish letters, QR codes, and text
+that fits its room (one line cut with an ellipsis, wrapped lines, a font size that fits)."""
 
 from __future__ import annotations
 
 import io
 
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.colors import Color
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -85,6 +87,49 @@ def clip_line(text: str, font: str, size: float, width: float) -> str:
         else:
             high = mid - 1
     return text[:low].rstrip() + "…"
+
+
+def wrap_lines(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
+    """``text`` broken into lines that fit ``width``, at most ``max_lines`` of them.
+
+    White space is folded, but a line break in ``text`` starts a new line. When more lines would
+    follow, the last one kept is cut with an ellipsis; a word too long for a line is cut too.
+    """
+    lines: list[str] = []
+    for paragraph in text.splitlines():
+        lines += [clip_line(line, font, size, width)
+                  for line in simpleSplit(" ".join(paragraph.split()), font, size, width)]
+    if len(lines) <= max_lines:
+        return lines
+    kept = lines[:max_lines]
+    kept[-1] = clip_line(kept[-1] + " " + lines[max_lines] + "…", font, size, width)
+    if not kept[-1].endswith("…"):
+        kept[-1] = clip_line(kept[-1] + "…", font, size, width)
+    return kept
+
+
+def draw_paragraph(
+    canvas: Canvas, text: str, x: float, y: float, width: float, font: str, size: float,
+    colour: Color, max_lines: int, leading: float = 1.25,
+) -> float:
+    """Draw ``text`` wrapped by :func:`wrap_lines`, its first line hanging from ``y`` and the
+    lines ``leading`` times the font size apart; return the y below it."""
+    canvas.setFillColor(colour)
+    canvas.setFont(font, size)
+    for line in wrap_lines(text, font, size, width, max_lines):
+        y -= size
+        canvas.drawString(x, y, line)
+        y -= size * (leading - 1)
+    return y
+
+
+def fit_size(text: str, font: str, size: float, smallest: float, width: float,
+             step: float = 1) -> float:
+    """The font size that puts ``text`` on one line of ``width``: ``size``, made smaller by
+    ``step`` while it does not fit, but not below ``smallest``."""
+    while size > smallest and pdfmetrics.stringWidth(text, font, size) > width:
+        size -= step
+    return size
 
 
 def image_or_none(raw: bytes | None) -> ImageReader | None:

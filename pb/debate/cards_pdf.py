@@ -21,13 +21,21 @@ from dataclasses import dataclass
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from pb.core.cardcode import format_card_code
 from pb.core.qr import qr_matrix
-from pb.printing import FONT, FONT_BOLD, clip_line, draw_cut_marks, draw_qr, register_fonts
+from pb.printing import (
+    FONT,
+    FONT_BOLD,
+    clip_line,
+    draw_cut_marks,
+    draw_paragraph,
+    draw_qr,
+    register_fonts,
+    wrap_lines,
+)
 
 # A PDF standard font: truly monospaced, so the code's groups line up; the code alphabet is ASCII.
 CODE_FONT = "Courier-Bold"
@@ -274,9 +282,9 @@ def _draw_face(
     y = top - band_h - 3.2 * mm
 
     # Edition and debate names across the card.
-    y = _paragraph(c, text.edition_name, left, y, right - left, FONT, 7.5 * k, MUTED, 1)
+    y = draw_paragraph(c, text.edition_name, left, y, right - left, FONT, 7.5 * k, MUTED, 1)
     y -= 0.8 * mm
-    y = _paragraph(c, text.debate_name, left, y, right - left, FONT_BOLD, 10.5 * k, TEXT, 2)
+    y = draw_paragraph(c, text.debate_name, left, y, right - left, FONT_BOLD, 10.5 * k, TEXT, 2)
 
     code_size = (17 if look.wide else 16.5) * k
     symbol = look.qr_symbol
@@ -328,10 +336,11 @@ def _draw_face(
     line_size = (9 if look.wide else 8.5) * k
     ly = _instruction(c, text.paper_line, "box", list_x, ly, list_w, line_size)
     ly -= 1.2 * mm
-    ly = _paragraph(c, text.rule_text, list_x, ly, list_w, FONT_BOLD, line_size + 1 * k, TEXT, 2)
+    ly = draw_paragraph(c, text.rule_text, list_x, ly, list_w, FONT_BOLD, line_size + 1 * k, TEXT,
+                        2)
     ly -= 1.8 * mm
     footer_size = 6.5 * k
-    footer = _wrap(text.footer, FONT, footer_size, right - left, 2)
+    footer = wrap_lines(text.footer, FONT, footer_size, right - left, 2)
     list_bottom = bottom + len(footer) * footer_size * 1.25 + 2 * mm
     ly = _project_list(c, text.projects, list_x, ly, list_w, look)
     room = min(ly - list_bottom, room_left)
@@ -377,8 +386,8 @@ def _instruction(
     """A plain instruction with a small drawn icon before it; return the y below it."""
     icon_w = size * 1.3
     _icon(c, icon, x, y - size * (1.55 if icon == "phone" else 1.15), size)
-    return _paragraph(c, line, x + icon_w + 1.5 * mm, y, w - icon_w - 1.5 * mm, FONT, size,
-                      TEXT, 3)
+    return draw_paragraph(c, line, x + icon_w + 1.5 * mm, y, w - icon_w - 1.5 * mm, FONT, size,
+                          TEXT, 3)
 
 
 def _icon(c: Canvas, kind: str, x: float, y: float, size: float) -> None:
@@ -414,7 +423,7 @@ def _project_list(
     title_w = x + w - title_x
     gap = size * 0.4
     for index, title in enumerate(titles, start=1):
-        lines = _wrap(title, FONT, size, title_w, look.title_lines)
+        lines = wrap_lines(title, FONT, size, title_w, look.title_lines)
         first = y - box / 2 - size * 0.36
         c.setStrokeColor(TEXT)
         c.setLineWidth(1.1 if look.scale == 1 else 1.4)
@@ -434,30 +443,3 @@ def _project_list(
             c.setLineWidth(0.4)
             c.line(title_x, y + gap / 2, x + w, y + gap / 2)
     return y
-
-
-def _paragraph(
-    c: Canvas, text: str, x: float, y: float, width: float, font: str, size: float,
-    colour: Color, max_lines: int,
-) -> float:
-    """Wrapped text whose first line hangs from ``y``; return the y below it."""
-    c.setFillColor(colour)
-    c.setFont(font, size)
-    for line in _wrap(text, font, size, width, max_lines):
-        y -= size
-        c.drawString(x, y, line)
-        y -= size * 0.25
-    return y
-
-
-def _wrap(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
-    """``text`` wrapped to ``width`` in at most ``max_lines`` lines, the last cut with …"""
-    lines = [clip_line(line, font, size, width)
-             for line in simpleSplit(" ".join(text.split()), font, size, width)]
-    if len(lines) <= max_lines:
-        return lines
-    kept = lines[:max_lines]
-    kept[-1] = clip_line(kept[-1] + " " + lines[max_lines] + "…", font, size, width)
-    if not kept[-1].endswith("…"):
-        kept[-1] = clip_line(kept[-1] + "…", font, size, width)
-    return kept

@@ -44,7 +44,7 @@ from pb.core.gantt import (
     STRIPE_COLOUR,
     TEXT_COLOUR,
 )
-from pb.printing import FONT, FONT_BOLD, clip_line, image_or_none, register_fonts
+from pb.printing import FONT, FONT_BOLD, clip_line, fit_size, image_or_none, register_fonts
 
 # Every heading, column name and short phrase printed in the report (key → meaning, example).
 REPORT_LABEL_KEYS: dict[str, str] = {
@@ -338,10 +338,8 @@ class _Cover(Flowable):
         c.drawString(pad, h - pad - 6, clip_line(labels["report"].upper(), FONT_BOLD, 9.5,
                                              w - 2 * pad))
         c.setFillColor(WHITE)
-        size = 22
         name = d.edition_name
-        while size > 13 and stringWidth(name, FONT_BOLD, size) > w - 2 * pad:
-            size -= 1
+        size = fit_size(name, FONT_BOLD, 22, 13, w - 2 * pad)
         c.setFont(FONT_BOLD, size)
         c.drawString(pad, h - pad - 10 - size, clip_line(name, FONT_BOLD, size, w - 2 * pad))
         rows = [(labels["place"], d.place), (labels["period"], d.period),
@@ -452,12 +450,9 @@ class _Funnel(Flowable):
         c = self.canv
         # Labels keep their size while they fit in 60 % of the width, then shrink a little.
         room = self.width * 0.6
-        size = 8.5
-        widest = max(stringWidth(k, FONT, size) for k, _ in self.steps)
-        while size > 7 and widest + 3 * mm > room:
-            size -= 0.25
-            widest = max(stringWidth(k, FONT, size) for k, _ in self.steps)
-        label_w = min(widest + 3 * mm, room)
+        longest = max((k for k, _ in self.steps), key=lambda k: stringWidth(k, FONT, 8.5))
+        size = fit_size(longest, FONT, 8.5, 7, room - 3 * mm, step=0.25)
+        label_w = min(stringWidth(longest, FONT, size) + 3 * mm, room)
         bar_room = self.width - label_w - 12 * mm
         top = max((v for _, v in self.steps), default=0) or 1
         shades = [HexColor("#9db4cc"), HexColor("#5f86ad"), ACCENT, GOOD]
@@ -490,9 +485,7 @@ class _Tile(Flowable):
         c = self.canv
         c.setFillColor(PANEL)
         c.roundRect(0, 0, self.width, self.height, 2 * mm, stroke=0, fill=1)
-        size = 19
-        while size > 10 and stringWidth(self.value, FONT_BOLD, size) > self.width - 6 * mm:
-            size -= 1
+        size = fit_size(self.value, FONT_BOLD, 19, 10, self.width - 6 * mm)
         c.setFillColor(ACCENT)
         c.setFont(FONT_BOLD, size)
         c.drawString(3 * mm, self.height - 3 * mm - size * 0.8, self.value)

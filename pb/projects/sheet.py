@@ -17,7 +17,7 @@ from datetime import date
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -39,7 +39,15 @@ from pb.core.gantt import (
     month_captions,
 )
 from pb.core.schedule import TaskSpec
-from pb.printing import FONT, FONT_BOLD, clip_line, image_or_none, register_fonts
+from pb.printing import (
+    FONT,
+    FONT_BOLD,
+    clip_line,
+    draw_paragraph,
+    image_or_none,
+    register_fonts,
+    wrap_lines,
+)
 
 # Every heading and column name printed on the sheet, in the reader's language (key → meaning).
 SHEET_LABEL_KEYS: dict[str, str] = {
@@ -200,10 +208,11 @@ def _draw(
 
     # Title and summary.
     title_size = 20 * s if len(data.title) < 70 else 17 * s
-    y = _paragraph(c, data.title, x0, y, CONTENT_W, FONT_BOLD, title_size, TEXT, 2,
-                   leading=1.15)
+    y = draw_paragraph(c, data.title, x0, y, CONTENT_W, FONT_BOLD, title_size, TEXT, 2,
+                       leading=1.15)
     y -= 1.5 * mm
-    y = _paragraph(c, data.summary, x0, y, CONTENT_W, FONT, 11 * s, HexColor("#333333"), 3)
+    y = draw_paragraph(c, data.summary, x0, y, CONTENT_W, FONT, 11 * s, HexColor("#333333"), 3,
+                       leading=1.3)
     y -= 2 * mm
     c.setStrokeColor(GRID)
     c.setLineWidth(0.6)
@@ -242,7 +251,8 @@ def _draw(
     if layout.rows:
         y -= _draw_gantt(c, layout, data.month_labels, x0, y, CONTENT_W, s)
     else:
-        y = _paragraph(c, labels["empty"], x0, y, CONTENT_W, FONT, 9 * s, MUTED, 1)
+        y = draw_paragraph(c, labels["empty"], x0, y, CONTENT_W, FONT, 9 * s, MUTED, 1,
+                           leading=1.3)
     y -= 4 * mm
 
     # Budget: money requested, then the own contribution apart.
@@ -265,34 +275,6 @@ def _draw(
     return y - (MARGIN_BOTTOM + FOOTER_H)
 
 
-def _lines(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
-    """``text`` wrapped to ``width``, at most ``max_lines`` lines, the last cut with …"""
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        lines += simpleSplit(" ".join(paragraph.split()), font, size, width) or []
-    if len(lines) > max_lines:
-        kept = lines[:max_lines]
-        kept[-1] = clip_line(kept[-1] + " " + lines[max_lines] + " …", font, size, width)
-        if not kept[-1].endswith("…"):
-            kept[-1] = clip_line(kept[-1] + "…", font, size, width)
-        return kept
-    return lines
-
-
-def _paragraph(
-    c: Canvas, text: str, x: float, y: float, width: float, font: str, size: float,
-    colour: HexColor, max_lines: int, leading: float = 1.3,
-) -> float:
-    """Draw wrapped text whose first line hangs from ``y``; return the y below it."""
-    c.setFillColor(colour)
-    c.setFont(font, size)
-    for line in _lines(text, font, size, width, max_lines):
-        y -= size
-        c.drawString(x, y, line)
-        y -= size * (leading - 1)
-    return y
-
-
 def _fact(
     c: Canvas, label: str, value: str, x: float, y: float, width: float, s: float,
     max_lines: int,
@@ -303,7 +285,7 @@ def _fact(
     c.drawString(x, y, label.upper())
     y -= 1.2 * mm
     value = value.strip() or "—"
-    y = _paragraph(c, value, x, y, width, FONT, 9.5 * s, TEXT, max_lines, leading=1.28)
+    y = draw_paragraph(c, value, x, y, width, FONT, 9.5 * s, TEXT, max_lines, leading=1.28)
     return y - 2.6 * mm * s
 
 
@@ -320,7 +302,7 @@ def _results_panel(
     name_w = w - 2 * pad - target_w - 2.5 * mm
     for name, target in data.results:
         rows.append((clip_line(target, FONT_BOLD, target_size, target_w),
-                     _lines(name, FONT, name_size, name_w, 2 if two_lines else 1)))
+                     wrap_lines(name, FONT, name_size, name_w, 2 if two_lines else 1)))
     heading_h = 7.5 * s + 2.5 * mm
     body_h = sum(max(target_size, len(lines) * name_size * 1.25) + 2 * mm for _, lines in rows)
     if not rows:
@@ -334,7 +316,8 @@ def _results_panel(
     c.drawString(x + pad, cy, data.labels["results"].upper())
     cy -= 2.5 * mm
     if not rows:
-        _paragraph(c, data.labels["empty"], x + pad, cy, w - 2 * pad, FONT, name_size, MUTED, 1)
+        draw_paragraph(c, data.labels["empty"], x + pad, cy, w - 2 * pad, FONT, name_size, MUTED,
+                       1, leading=1.3)
     for target, lines in rows:
         row_h = max(target_size, len(lines) * name_size * 1.25)
         c.setFillColor(ACCENT)
