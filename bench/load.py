@@ -505,7 +505,7 @@ def set_up_debate(url: str, instance: Path, cards: int) -> tuple[int, list[int],
     from pb.accounts.services import create_user
     from pb.core.budget import BudgetCategory
     from pb.debate import services as debates
-    from pb.debate.models import Category
+    from pb.debate.models import VoterCategory
     from pb.editions.services import EditionData, add_member, create_edition, create_group
     from pb.extensions import db
     from pb.projects import services as projects
@@ -561,7 +561,7 @@ def set_up_debate(url: str, instance: Path, cards: int) -> tuple[int, list[int],
         while len(codes) < cards:
             batch = min(cards - len(codes), debates.MAX_CARDS_PER_BATCH)
             codes += [c.code for c in debates.issue_cards(
-                debate, count=batch, category=Category.RESIDENT, acting=coordinator)]
+                debate, count=batch, category=VoterCategory.RESIDENT, acting=coordinator)]
             db.session.commit()
         debates.open_voting(debate, acting=coordinator)
         db.session.commit()

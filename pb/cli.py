@@ -148,7 +148,7 @@ def cards_command(debate_id: int, count: int, category: str, out: str, large_pri
     from flask_babel import force_locale
 
     from pb.accounts.models import Role, User
-    from pb.debate.models import Category, Debate
+    from pb.debate.models import Debate, VoterCategory
     from pb.debate.printing import cards_pdf
     from pb.debate.services import issue_cards
     from pb.errors import DomainError
@@ -160,7 +160,7 @@ def cards_command(debate_id: int, count: int, category: str, out: str, large_pri
     operator = db.session.scalar(db.select(User).where(User.role == Role.COORDINATOR))
     with current_app.test_request_context(), force_locale("pl"):
         try:
-            issued = issue_cards(debate, count=count, category=Category(category),
+            issued = issue_cards(debate, count=count, category=VoterCategory(category),
                                  acting=operator)
         except DomainError as error:
             db.session.rollback()

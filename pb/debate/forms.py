@@ -4,12 +4,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from pb.debate.models import Category
+from pb.debate.models import VoterCategory
 from pb.forms_util import BaseForm
 
 CATEGORY_LABELS = {
-    Category.RESIDENT: _l("Resident"),
-    Category.OFFICIAL: _l("Official"),
+    VoterCategory.RESIDENT: _l("Resident"),
+    VoterCategory.OFFICIAL: _l("Official"),
 }
 
 WHOLE = _l("Enter a whole number.")

@@ -26,7 +26,7 @@ class DebateState(enum.StrEnum):
     CLOSED = "closed"
 
 
-class Category(enum.StrEnum):
+class VoterCategory(enum.StrEnum):
     """Who a ballot card is for; results show both, apart and together."""
 
     RESIDENT = "resident"
@@ -82,13 +82,13 @@ class Debate(db.Model):
         sa.CheckConstraint("resident_weight >= 1 AND official_weight >= 1", name="weights"),
     )
 
-    def weight(self, category: Category) -> int:
-        return self.official_weight if category == Category.OFFICIAL else self.resident_weight
+    def weight(self, category: VoterCategory) -> int:
+        return self.official_weight if category == VoterCategory.OFFICIAL else self.resident_weight
 
     @property
-    def categories(self) -> list[Category]:
-        return [Category.RESIDENT, Category.OFFICIAL] if self.officials_vote else [
-            Category.RESIDENT
+    def categories(self) -> list[VoterCategory]:
+        return [VoterCategory.RESIDENT, VoterCategory.OFFICIAL] if self.officials_vote else [
+            VoterCategory.RESIDENT
         ]
 
     @property
@@ -124,7 +124,7 @@ class BallotCard(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"))
     number: Mapped[int]
-    category: Mapped[Category] = mapped_column(enum_column(Category))
+    category: Mapped[VoterCategory] = mapped_column(enum_column(VoterCategory))
     code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     status: Mapped[CardStatus] = mapped_column(enum_column(CardStatus), default=CardStatus.ISSUED)
     channel: Mapped[Channel | None] = mapped_column(enum_column(Channel))
@@ -147,7 +147,7 @@ class Ballot(db.Model):
     id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)  # random
     debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"),
                                            index=True)
-    category: Mapped[Category] = mapped_column(enum_column(Category))
+    category: Mapped[VoterCategory] = mapped_column(enum_column(VoterCategory))
     channel: Mapped[Channel] = mapped_column(enum_column(Channel))
     receipt: Mapped[str] = mapped_column(sa.String(16), unique=True)
 

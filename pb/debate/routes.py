@@ -33,7 +33,7 @@ from pb.debate import bp, voting
 from pb.debate import services as debates
 from pb.debate.ballot_view import BallotView
 from pb.debate.forms import CATEGORY_LABELS, CardsForm, CodeForm, DebateForm, VoidForm
-from pb.debate.models import Category, Channel, Debate, DebateState
+from pb.debate.models import Channel, Debate, DebateState, VoterCategory
 from pb.debate.results import debate_results
 from pb.editions.models import Edition
 from pb.errors import DomainError
@@ -189,7 +189,7 @@ def print_cards(debate_id: int):
     # The PDF is built before the commit: cards that could not be printed are not issued.
     done = run_form_action(
         form, lambda: debates.issue_cards(debate, count=form.count.data,
-                                          category=Category(form.category.data),
+                                          category=VoterCategory(form.category.data),
                                           acting=current_user),
         respond=cards_file,
     )

@@ -23,11 +23,11 @@ from pb.debate.models import (
     BallotCard,
     BallotMark,
     CardStatus,
-    Category,
     Channel,
     Debate,
     DebateProject,
     DebateState,
+    VoterCategory,
 )
 from pb.editions.models import Edition
 from pb.errors import DomainError
@@ -162,13 +162,13 @@ def _require_setup(debate: Debate, message) -> None:  # noqa: ANN001
 @dataclass(frozen=True)
 class IssuedCard:
     number: int
-    category: Category
+    category: VoterCategory
     code: str
     url: str
 
 
 def issue_cards(
-    debate: Debate, *, count: int, category: Category, acting: User | None
+    debate: Debate, *, count: int, category: VoterCategory, acting: User | None
 ) -> list[IssuedCard]:
     """Make ``count`` new cards. Their codes exist only in what is returned (to be printed):
     the database keeps keyed hashes."""

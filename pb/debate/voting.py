@@ -37,10 +37,10 @@ from pb.debate.models import (
     BallotCard,
     BallotMark,
     CardStatus,
-    Category,
     Channel,
     Debate,
     DebateState,
+    VoterCategory,
 )
 from pb.debate.services import card_hash, marking_rule
 from pb.direct_sql import DirectStatement
@@ -72,7 +72,7 @@ class CardInfo:
 
     id: int
     number: int
-    category: Category
+    category: VoterCategory
     status: CardStatus
     debate_id: int
 
@@ -236,7 +236,7 @@ def _consume_by_code_statement(guesses_in_sql: bool) -> DirectStatement:
         _card_by_code_to_consume(guesses_in_sql).returning(_cards.c.category))
 
 
-def _insert_ballot(conn: sa.Connection, params: dict, category: Category,
+def _insert_ballot(conn: sa.Connection, params: dict, category: VoterCategory,
                    marks: list[int]) -> None:
     """SQLite: the ballot's two INSERTs, after its card's UPDATE in the same transaction."""
     _INSERT_BALLOT.execute(conn, {**params, "ballot_category": category.value})

@@ -84,7 +84,7 @@ def _load_debate(edition: Edition, users: dict[str, User], report: DemoReport) -
     """The debate as it went: 70 residents and 5 officials chose 4 of the 6 projects."""
     from pb.debate import services as debates
     from pb.debate import voting
-    from pb.debate.models import Category, Channel, Debate
+    from pb.debate.models import Channel, Debate, VoterCategory
     from pb.demo.wodzislaw_2012_execution import BALLOTS, ballot_marks
 
     if edition.debate is not None:
@@ -94,7 +94,7 @@ def _load_debate(edition: Edition, users: dict[str, User], report: DemoReport) -
     ids = {p.title: p.id for p in debates.accepted_projects(edition)}
     cards = {
         category: debates.issue_cards(debate, count=BALLOTS[category],
-                                      category=Category(category), acting=coordinator)
+                                      category=VoterCategory(category), acting=coordinator)
         for category in BALLOTS
     }
     debates.open_voting(debate, acting=coordinator)

@@ -96,7 +96,7 @@ def hall(app, cast, live_server):  # noqa: ANN001, ANN201, F811
     from datetime import date
 
     from pb.debate import services as debates
-    from pb.debate.models import Category
+    from pb.debate.models import VoterCategory
     from pb.extensions import db
     from pb.projects.photos import add_photo
     from tests.factories import accepted_project, complete_project
@@ -117,9 +117,9 @@ def hall(app, cast, live_server):  # noqa: ANN001, ANN201, F811
         min_marks=1, max_marks=2, winners=2, resident_weight=1, official_weight=1,
         officials_vote=True, ballot_board=True,
     ), acting=cast.coordinator)
-    issued = debates.issue_cards(debate, count=8, category=Category.RESIDENT,
+    issued = debates.issue_cards(debate, count=8, category=VoterCategory.RESIDENT,
                                  acting=cast.coordinator)
-    official = debates.issue_cards(debate, count=2, category=Category.OFFICIAL,
+    official = debates.issue_cards(debate, count=2, category=VoterCategory.OFFICIAL,
                                    acting=cast.coordinator)
     db.session.commit()
     return Hall(cast, debate, [first, *others], draft, issued, official)

@@ -23,7 +23,7 @@ from pb.accounts import services as accounts
 from pb.core.budget import BudgetCategory, Funding
 from pb.debate import services as debates
 from pb.debate import voting
-from pb.debate.models import Category, Debate
+from pb.debate.models import Debate, VoterCategory
 from pb.extensions import db
 from pb.projects import photos as photo_service
 from pb.projects import services as projects
@@ -116,7 +116,7 @@ def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = Tr
     db.session.commit()
     codes: list[str] = []
     if with_cards:
-        codes = [c.code for c in debates.issue_cards(debate, count=4, category=Category.RESIDENT,
+        codes = [c.code for c in debates.issue_cards(debate, count=4, category=VoterCategory.RESIDENT,
                                                       acting=cast.coordinator)]
         db.session.commit()
     receipt = ""

@@ -102,7 +102,7 @@ def prepare_debate(database_url: str, instance_path: Path, *, cards: int,
     cards (codes kept) and the voting open — built in-process through the services."""
     from pb import create_app
     from pb.debate import services as debates
-    from pb.debate.models import Category
+    from pb.debate.models import VoterCategory
     from pb.extensions import db
     from tests.conftest import Cast
     from tests.factories import accepted_project
@@ -137,7 +137,7 @@ def prepare_debate(database_url: str, instance_path: Path, *, cards: int,
             while len(codes) < cards:
                 batch = min(cards - len(codes), debates.MAX_CARDS_PER_BATCH)
                 codes += [c.code for c in debates.issue_cards(
-                    debate, count=batch, category=Category.RESIDENT, acting=cast.coordinator)]
+                    debate, count=batch, category=VoterCategory.RESIDENT, acting=cast.coordinator)]
                 db.session.commit()
             debates.open_voting(debate, acting=cast.coordinator)
             db.session.commit()

@@ -16,10 +16,10 @@ from pb.debate.models import (
     BallotCard,
     BallotMark,
     CardStatus,
-    Category,
     Channel,
     Debate,
     DebateState,
+    VoterCategory,
 )
 from pb.extensions import db
 from tests.conftest import _META_CSRF, PUBLIC_URL, login, page_text, post
@@ -40,7 +40,7 @@ def make_debate(cast, *, projects: int = 3, min_marks: int = 1, max_marks: int =
     return debate
 
 
-def cards(debate: Debate, cast, n: int = 3, category: Category = Category.RESIDENT):  # noqa: ANN001, ANN201
+def cards(debate: Debate, cast, n: int = 3, category: VoterCategory = VoterCategory.RESIDENT):  # noqa: ANN001, ANN201
     issued = debates.issue_cards(debate, count=n, category=category, acting=cast.coordinator)
     db.session.commit()
     return issued
@@ -132,7 +132,7 @@ def test_printed_cards_carry_their_own_codes(app, client, cast):
     codes = [url.rsplit("/", 1)[1] for url in urls]
     assert len(stored) == 6 and not set(codes) & set(stored)
     assert all(voting.lookup_card(code).state == voting.CardState.VALID for code in codes)
-    assert {c.category for c in db.session.scalars(sa.select(BallotCard))} == {Category.OFFICIAL}
+    assert {c.category for c in db.session.scalars(sa.select(BallotCard))} == {VoterCategory.OFFICIAL}
 
 
 @pytest.mark.parametrize(("count", "status"), [("0", 400), ("2001", 400), ("dużo", 400)])
@@ -333,7 +333,7 @@ def make_other_debate_card(cast) -> str:  # noqa: ANN001
         name="Inna", held_on=date(2025, 4, 1), place="", min_marks=1, max_marks=1, winners=1,
         resident_weight=1, official_weight=1, officials_vote=False, ballot_board=False,
     ), acting=cast.coordinator)
-    issued = debates.issue_cards(debate, count=1, category=Category.RESIDENT,
+    issued = debates.issue_cards(debate, count=1, category=VoterCategory.RESIDENT,
                                  acting=cast.coordinator)
     db.session.commit()
     return issued[0].code
@@ -643,7 +643,7 @@ def test_results_board_and_recount(app, cast):
 
     debate = make_debate(cast, winners=2)
     residents = cards(debate, cast, 3)
-    officials = cards(debate, cast, 2, Category.OFFICIAL)
+    officials = cards(debate, cast, 2, VoterCategory.OFFICIAL)
     open_(debate, cast)
     p1, p2, p3 = ids(debate)
     for card, marks in zip(residents + officials,
@@ -686,7 +686,7 @@ def test_equal_shares_results_say_who_paid(app, cast):
     db.session.commit()
     debate = make_debate(cast)  # costs 4×100, 4×150, 4×200 = 400, 600, 800 zł
     residents = cards(debate, cast, 4)
-    officials = cards(debate, cast, 2, Category.OFFICIAL)
+    officials = cards(debate, cast, 2, VoterCategory.OFFICIAL)
     open_(debate, cast)
     p1, p2, p3 = ids(debate)
     for card, marks in zip(residents + officials,

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from pb.accounts import services as accounts
 from pb.accounts.models import Role, User
 from pb.debate import services as debates
-from pb.debate.models import BallotCard, Category, Debate
+from pb.debate.models import BallotCard, Debate, VoterCategory
 from pb.editions import services as editions
 from pb.editions.models import Edition, GroupMembership
 from pb.execution import services as execution
@@ -46,7 +46,7 @@ def test_debate_services_refuse_everyone_but_its_coordinator(app, cast):
     audits = _rows(AuditEvent)
     for person in (cast.animator, cast.teller, cast.participant, cast.official):
         with pytest.raises(PermissionError):
-            debates.issue_cards(debate, count=3, category=Category.RESIDENT, acting=person)
+            debates.issue_cards(debate, count=3, category=VoterCategory.RESIDENT, acting=person)
         with pytest.raises(PermissionError):
             debates.open_voting(debate, acting=person)
         with pytest.raises(PermissionError):
@@ -55,7 +55,7 @@ def test_debate_services_refuse_everyone_but_its_coordinator(app, cast):
     assert db.session.get(Debate, debate.id).entries, "the presented projects are untouched"
     assert _rows(AuditEvent) == audits
     # The coordinator may, and nothing else changed the rule.
-    debates.issue_cards(debate, count=2, category=Category.RESIDENT, acting=cast.coordinator)
+    debates.issue_cards(debate, count=2, category=VoterCategory.RESIDENT, acting=cast.coordinator)
     assert len(db.session.scalars(sa.select(BallotCard)).all()) == 2
 
 
@@ -146,7 +146,7 @@ def test_project_services_refuse_outsiders(app, cast):
 
 def test_only_the_coordinator_starts_execution(app, cast):
     debate = _debate(cast)
-    debates.issue_cards(debate, count=1, category=Category.RESIDENT, acting=cast.coordinator)
+    debates.issue_cards(debate, count=1, category=VoterCategory.RESIDENT, acting=cast.coordinator)
     debates.open_voting(debate, acting=cast.coordinator)
     debates.close_voting(debate, acting=cast.coordinator)
     db.session.commit()
