@@ -27,7 +27,7 @@ if URL.startswith("sqlite"):
     from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # noqa: ANN001, ANN202
+    def _on_connect(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
@@ -40,12 +40,12 @@ app = Flask(__name__)
 
 
 @app.get("/")
-def health():  # noqa: ANN201
+def health():
     return "ok"
 
 
 @app.post("/insert")
-def insert():  # noqa: ANN201
+def insert():
     key = secrets.token_hex(16)
     with engine.begin() as conn:
         conn.execute(rows.insert().values(id=key, value=1))

@@ -99,7 +99,7 @@ class Conn:
             await self.close()
             raise HTTPError(f"{method} {path.split('/')[1]}: {type(error).__name__}") from error
 
-    async def _request(self, method: str, path: str, form: dict | None):  # noqa: ANN202
+    async def _request(self, method: str, path: str, form: dict | None):
         body = urlencode(form, doseq=True).encode() if form is not None else b""
         head = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}",
                 f"Content-Length: {len(body)}"]
@@ -188,7 +188,7 @@ def _csrf(page: bytes) -> str:
 
 
 async def _timed(conn: Conn, tally: Tally, method: str, path: str, form: dict | None = None,
-                 into: list[float] | None = None):  # noqa: ANN202
+                 into: list[float] | None = None):
     start = time.perf_counter()
     answer = await conn.request(method, path, form)
     if into is not None:
@@ -473,7 +473,7 @@ class Server:
         self.process.wait(timeout=15)
 
 
-def scratch_database(kind: str, pg_url: str, folder: Path):  # noqa: ANN201
+def scratch_database(kind: str, pg_url: str, folder: Path):
     import sqlalchemy as sa
 
     if kind == "sqlite":
@@ -748,7 +748,7 @@ def run_kind(kind: str, args: argparse.Namespace, work: Path) -> list[dict]:
 CARD_WEIGHTS = {"hall": 1, "burst": 5, "cast": 14}
 
 
-def _measured(server: Server, play) -> dict:  # noqa: ANN001
+def _measured(server: Server, play) -> dict:
     """Run one scenario against ``server``; add the CPU its processes used meanwhile."""
     cpu = server.cpu_seconds()
     result = play()

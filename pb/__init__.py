@@ -138,13 +138,13 @@ def _init_extensions(app: Flask) -> None:
     register_filters(app)
 
 
-def _tune_sqlite(app: Flask, db) -> None:  # noqa: ANN001
+def _tune_sqlite(app: Flask, db) -> None:
     """Foreign keys on, WAL journal and a busy timeout so several workers can share the file."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     from sqlalchemy import event
 
-    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+    def _on_connect(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
@@ -189,7 +189,7 @@ def _bounded_int_urls(app: Flask) -> None:
     from werkzeug.routing import IntegerConverter
 
     class DatabaseInt(IntegerConverter):
-        def __init__(self, url_map, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        def __init__(self, url_map, *args, **kwargs):
             kwargs.setdefault("max", 2**31 - 1)
             super().__init__(url_map, *args, **kwargs)
 
@@ -218,7 +218,7 @@ _SECURITY_HEADER_NAMES = frozenset(name.lower() for name, _ in SECURITY_HEADERS)
 
 def _security_headers(app: Flask) -> None:
     @app.after_request
-    def add_headers(response):  # noqa: ANN001, ANN202
+    def add_headers(response):
         headers = response.headers
         # One look at what is set already (five lookups in werkzeug's Headers cost more).
         present = {name.lower() for name, _ in headers} & _SECURITY_HEADER_NAMES

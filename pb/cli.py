@@ -27,7 +27,7 @@ def _create_app() -> Flask:
 class _PbGroup(FlaskGroup):
     """Shows pb's configuration errors as one clear line instead of a traceback."""
 
-    def main(self, *args, **kwargs):  # noqa: ANN002, ANN003
+    def main(self, *args, **kwargs):
         from pb.config import ConfigError
 
         try:

@@ -18,7 +18,7 @@ class BaseForm(FlaskForm):
     field is ignored rather than handed to a text validator."""
 
     class Meta(FlaskForm.Meta):
-        def wrap_formdata(self, form, formdata):  # noqa: ANN001, ANN201
+        def wrap_formdata(self, form, formdata):
             data = super().wrap_formdata(form, formdata)
             if isinstance(data, CombinedMultiDict) and request.files:
                 # wtforms' class, the base of both flask_wtf's FileField and MultipleFileField.
@@ -45,7 +45,7 @@ class MoneyField(StringField):
             return self.raw_data[0]
         return grosze_to_input(self.data) if isinstance(self.data, int) else ""
 
-    def process_formdata(self, valuelist):  # noqa: ANN001
+    def process_formdata(self, valuelist):
         self.data = None
         if not valuelist or valuelist[0] == "":
             return
@@ -59,14 +59,14 @@ class MoneyField(StringField):
 class PositiveMoney:
     """Validator: the amount is present and greater than zero."""
 
-    def __call__(self, form, field):  # noqa: ANN001
+    def __call__(self, form, field):
         if field.data is None and not field.errors:
             raise ValidationError(str(MONEY_MESSAGES["empty"]))
         if field.data is not None and field.data <= 0:
             raise ValidationError(str(_l("The amount must be greater than zero.")))
 
 
-def apply_domain_error(form, error: DomainError) -> None:  # noqa: ANN001
+def apply_domain_error(form, error: DomainError) -> None:
     """Show a service's refusal next to the field it concerns, or above the form."""
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:

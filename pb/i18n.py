@@ -55,7 +55,7 @@ def money_short(grosze: int | None) -> str:
     return money(grosze)
 
 
-def number(value) -> str:  # noqa: ANN001
+def number(value) -> str:
     """A quantity or target for the current locale: ``2,5`` in Polish, ``2.5`` in English."""
     if value is None:
         return "—"
@@ -74,7 +74,7 @@ def fmt_datetime(value: datetime | None, style: str = "medium") -> str:
     return format_datetime(value, style)
 
 
-def register_filters(app) -> None:  # noqa: ANN001
+def register_filters(app) -> None:
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["money_short"] = money_short
     app.jinja_env.filters["date"] = fmt_date

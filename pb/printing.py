@@ -140,6 +140,6 @@ def image_or_none(raw: bytes | None) -> ImageReader | None:
     try:
         reader = ImageReader(io.BytesIO(raw))
         reader.getSize()
-    except Exception:  # noqa: BLE001 - any unreadable picture is simply left out
+    except Exception:
         return None
     return reader

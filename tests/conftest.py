@@ -26,7 +26,7 @@ PASSWORD = "correct horse battery"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
-def pytest_report_header(config):  # noqa: ANN001, ANN201
+def pytest_report_header(config):
     return f"pb database under test: {_database_kind()}"
 
 
@@ -88,7 +88,7 @@ class IsolatedClient(FlaskClient):
     it, and with it ``g`` (the signed-in user) and the database session.
     """
 
-    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def open(self, *args, **kwargs):
         # A fresh app context on top: the request adopts it, then it is popped (and its
         # database session removed) while the test's own context stays as it was.
         with self.application.app_context():
@@ -96,7 +96,7 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url: str, tmp_path, monkeypatch) -> Iterator[Flask]:  # noqa: ANN001
+def app(database_url: str, tmp_path, monkeypatch) -> Iterator[Flask]:
     # Uploads and any generated files go to a fresh instance folder, never the checkout's.
     monkeypatch.setenv("PB_INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app(_config(database_url))
@@ -121,7 +121,7 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def runner(app: Flask):  # noqa: ANN201
+def runner(app: Flask):
     return app.test_cli_runner()
 
 
@@ -138,19 +138,19 @@ def csrf_token(client: FlaskClient, path: str = "/") -> str:
     return match.group(1)
 
 
-def post(client: FlaskClient, path: str, data: dict | None = None, **kwargs):  # noqa: ANN201
+def post(client: FlaskClient, path: str, data: dict | None = None, **kwargs):
     """POST a form with a valid CSRF token, as the browser would after loading a page."""
     payload = {"csrf_token": csrf_token(client), **(data or {})}
     return client.post(path, data=payload, **kwargs)
 
 
-def login(client: FlaskClient, user_login: str, password: str = PASSWORD):  # noqa: ANN201
+def login(client: FlaskClient, user_login: str, password: str = PASSWORD):
     response = post(client, "/login", {"login": user_login, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     return response
 
 
-def page_text(response) -> str:  # noqa: ANN001
+def page_text(response) -> str:
     """The visible text of an HTML response, whitespace collapsed, tags removed."""
     html = response.get_data(as_text=True)
     html = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", html)
@@ -171,7 +171,7 @@ class Cast:
         from pb.accounts.services import create_user
         from pb.editions.services import EditionData, add_member, create_edition, create_group
 
-        def user(login: str, role: Role, name: str):  # noqa: ANN202
+        def user(login: str, role: Role, name: str):
             return create_user(login=login, name=name, role=role, password=PASSWORD,
                                acting=None)
 

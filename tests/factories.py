@@ -11,7 +11,7 @@ from pb.projects import services as projects
 from pb.projects.models import Project
 
 
-def complete_project(cast, title: str = "Odnowa placu zabaw") -> Project:  # noqa: ANN001
+def complete_project(cast, title: str = "Odnowa placu zabaw") -> Project:
     """A project with everything a submission needs, built through the services."""
     member = cast.participant
     project = projects.create_project(cast.group, acting=member)
@@ -31,7 +31,7 @@ def complete_project(cast, title: str = "Odnowa placu zabaw") -> Project:  # noq
     return project
 
 
-def accepted_project(cast, title: str, price_grosze: int = 189_00) -> Project:  # noqa: ANN001
+def accepted_project(cast, title: str, price_grosze: int = 189_00) -> Project:
     """A complete project, submitted by its group and accepted by the animator."""
     project = complete_project(cast, title)
     if price_grosze != 189_00:

@@ -25,7 +25,7 @@ def _pb(instance: Path, *args: str, stdin: str | None = None) -> subprocess.Comp
 
 def _count(db: Path, table: str) -> int:
     with sqlite3.connect(db) as conn:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 def test_upgrade_demo_twice_and_user_add(tmp_path):

@@ -18,7 +18,7 @@ from tests.conftest import TEST_SECRET
 
 
 @pytest.fixture
-def empty_database_url(tmp_path) -> Iterator[str]:  # noqa: ANN001
+def empty_database_url(tmp_path) -> Iterator[str]:
     """A brand-new, empty database of the kind under test."""
     base = os.environ.get("PB_TEST_DATABASE_URL", "")
     if not base.startswith("postgresql"):

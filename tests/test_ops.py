@@ -76,7 +76,7 @@ def test_audit_log_records_changes_but_no_choices(app, cast):
         assert other.get("/audit").status_code == 403
 
 
-def _pb_env(url: str, instance) -> dict:  # noqa: ANN001
+def _pb_env(url: str, instance) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PB_")}
     env.update(PB_INSTANCE_PATH=str(instance), PB_DATABASE_URL=url,
                PB_PUBLIC_URL="http://192.168.1.20:8000")
@@ -84,7 +84,7 @@ def _pb_env(url: str, instance) -> dict:  # noqa: ANN001
 
 
 @pytest.fixture
-def two_databases(tmp_path):  # noqa: ANN001, ANN201
+def two_databases(tmp_path):
     """Two empty databases of the kind under test: where the backup comes from, and goes."""
     base = os.environ.get("PB_TEST_DATABASE_URL", "")
     if not base.startswith("postgresql"):
@@ -110,7 +110,7 @@ def _counts(url: str) -> dict[str, int]:
     try:
         with engine.connect() as conn:
             names = sa.inspect(conn).get_table_names()
-            return {n: conn.execute(sa.text(f'SELECT count(*) FROM "{n}"')).scalar()  # noqa: S608
+            return {n: conn.execute(sa.text(f'SELECT count(*) FROM "{n}"')).scalar()
                     for n in names if n != "alembic_version"}
     finally:
         engine.dispose()

@@ -198,7 +198,7 @@ def redeem_signin_card(code: str, now: datetime | None = None) -> User:
     return card.user
 
 
-def card_problem(card: SigninCard | None, now: datetime | None = None):  # noqa: ANN201
+def card_problem(card: SigninCard | None, now: datetime | None = None):
     """Why ``card`` cannot sign anyone in now, in the user's language; ``None`` if it can."""
     if card is None:
         return _l("This sign-in card is not known. Ask your animator for a new one.")
@@ -210,7 +210,7 @@ def card_problem(card: SigninCard | None, now: datetime | None = None):  # noqa:
     return None
 
 
-def _card_state_message(state: str):  # noqa: ANN202
+def _card_state_message(state: str):
     return {
         "used": _l("This sign-in card has already been used. Ask your animator for a new one."),
         "revoked": _l("This sign-in card was cancelled. Ask your animator for a new one."),

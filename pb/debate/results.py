@@ -86,7 +86,7 @@ class DebateResults:
     left_grosze: int
 
 
-def _tie_text(tie, names: dict[str, str]) -> str:  # noqa: ANN001
+def _tie_text(tie, names: dict[str, str]) -> str:
     from flask_babel import gettext as _
 
     criteria = {

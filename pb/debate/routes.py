@@ -127,7 +127,7 @@ def refresh_projects(debate_id: int):
 # --- the coordinator's console ---------------------------------------------------------------
 
 
-def _cards_form(debate: Debate, formdata=None) -> CardsForm:  # noqa: ANN001
+def _cards_form(debate: Debate, formdata=None) -> CardsForm:
     form = CardsForm(formdata=formdata, prefix="cards")
     form.category.choices = [(c.value, CATEGORY_LABELS[c]) for c in debate.categories]
     if formdata is None:
@@ -135,7 +135,7 @@ def _cards_form(debate: Debate, formdata=None) -> CardsForm:  # noqa: ANN001
     return form
 
 
-def _console(debate: Debate, *, cards_form=None, void_form=None, status=200):  # noqa: ANN001, ANN202
+def _console(debate: Debate, *, cards_form=None, void_form=None, status=200):
     return render_template(
         "debate/console.html",
         debate=debate,
@@ -292,7 +292,7 @@ def _client_key() -> str:
     return f"client:{request.remote_addr}"
 
 
-def _too_many():  # noqa: ANN202
+def _too_many():
     return render_template("debate/message.html", tone="bad",
                            title=_("Too many wrong codes"),
                            message=_("Please wait ten minutes, then try again, or ask at the "
@@ -307,7 +307,7 @@ def type_code():
     return render_template("debate/type_code.html", form=form), (400 if form.errors else 200)
 
 
-def _card_for_ballot(code: str):  # noqa: ANN202
+def _card_for_ballot(code: str):
     """The lookup for a phone ballot page, or a response refusing it. A client over the limit
     of wrong codes is refused whatever its code was, so the answer tells a guesser nothing."""
     lookup = voting.look_up_for_phone(code, client_key=_client_key())
@@ -363,12 +363,12 @@ def _ballot_items(lookup: voting.CardLookup, ballot: BallotView, chosen: list[in
     return html
 
 
-def _rendered(template: str, **context) -> Markup:  # noqa: ANN003
+def _rendered(template: str, **context) -> Markup:
     """A partial rendered by Jinja (autoescaped), to place into a page as it is."""
     return Markup(render_template(template, **context))  # noqa: S704 (escaped by Jinja)
 
 
-def _ballot_page(lookup: voting.CardLookup, chosen: list[int], error=None):  # noqa: ANN001, ANN202
+def _ballot_page(lookup: voting.CardLookup, chosen: list[int], error=None):
     ballot = lookup.ballot()
     return render_template(
         "debate/ballot.html", ballot=ballot, code=lookup.code, error=error,
@@ -437,7 +437,7 @@ def _desk_debate(debate_id: int) -> Debate:
     return load(Debate, debate_id, permissions.can_run_desk)
 
 
-def _desk_page(debate: Debate, lookup: voting.CardLookup | None, **context):  # noqa: ANN003, ANN202
+def _desk_page(debate: Debate, lookup: voting.CardLookup | None, **context):
     return render_template("debate/desk.html", debate=debate, lookup=lookup,
                            CardState=voting.CardState, turnout=debates.turnout(debate),
                            rule_text=debates.marking_rule(debate), **context)

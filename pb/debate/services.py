@@ -151,7 +151,7 @@ def move_presented_project(debate: Debate, project_id: int, offset: int, *,
         set_presented_projects(debate, ids, acting=acting)
 
 
-def _require_setup(debate: Debate, message) -> None:  # noqa: ANN001
+def _require_setup(debate: Debate, message) -> None:
     if debate.state != DebateState.SETUP:
         raise DomainError(message)
 
@@ -252,7 +252,7 @@ def close_voting(debate: Debate, *, acting: User | None) -> None:
 # --- the marking rule ------------------------------------------------------------------------
 
 
-def marking_rule(debate: Debate | BallotView):  # noqa: ANN201
+def marking_rule(debate: Debate | BallotView):
     """The rule of marking a ballot, as the voter reads it."""
     if debate.min_marks == debate.max_marks:
         return _l("Mark exactly %(n)d projects.", n=debate.max_marks)

@@ -108,7 +108,7 @@ _CARD_STATES = {
 class CardNotUsable(DomainError):
     """The card cannot vote now; ``reason`` says why (used, closed, not_open, unknown)."""
 
-    def __init__(self, reason: str, message) -> None:  # noqa: ANN001
+    def __init__(self, reason: str, message) -> None:
         super().__init__(message)
         self.reason = reason
 

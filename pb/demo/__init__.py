@@ -115,7 +115,7 @@ def _load_debate(edition: Edition, users: dict[str, User], report: DemoReport) -
     _load_execution(db.session.get(Debate, debate.id), users, report)
 
 
-def _load_execution(debate, users: dict[str, User], report: DemoReport) -> None:  # noqa: ANN001
+def _load_execution(debate, users: dict[str, User], report: DemoReport) -> None:
     """The four winners carried out as they really were, and completed."""
     from decimal import Decimal
 

@@ -34,7 +34,7 @@ RULE_LABELS = {
 DATE_MESSAGE = _l("Enter a date, for example 2012-09-01.")
 
 
-def _date(label):  # noqa: ANN001, ANN202
+def _date(label):
     return DateField(label, validators=[DataRequired(DATE_MESSAGE)])
 
 

@@ -133,7 +133,7 @@ def edition_edit(edition_id: int):
             form_status(form))
 
 
-def _animators_form(edition: Edition, formdata=None) -> AnimatorsForm:  # noqa: ANN001
+def _animators_form(edition: Edition, formdata=None) -> AnimatorsForm:
     form = AnimatorsForm(formdata=formdata)
     all_animators = db.session.scalars(
         sa.select(User).where(User.role == Role.ANIMATOR).order_by(User.name)
@@ -144,7 +144,7 @@ def _animators_form(edition: Edition, formdata=None) -> AnimatorsForm:  # noqa: 
     return form
 
 
-def _group_form(edition: Edition, group: Group | None = None, formdata=None) -> GroupForm:  # noqa: ANN001
+def _group_form(edition: Edition, group: Group | None = None, formdata=None) -> GroupForm:
     form = GroupForm(formdata=formdata, obj=group)
     form.animator.choices = [(0, _("— none —"))] + [(u.id, u.name) for u in edition.animators]
     if formdata is None:
@@ -155,7 +155,7 @@ def _group_form(edition: Edition, group: Group | None = None, formdata=None) -> 
     return form
 
 
-def _overview(edition: Edition, *, animators_form=None, group_form=None, status=200):  # noqa: ANN001, ANN202
+def _overview(edition: Edition, *, animators_form=None, group_form=None, status=200):
     from pb.projects.services import edition_projects_summary
 
     return render_template(
@@ -218,7 +218,7 @@ def _animator(form: GroupForm) -> User | None:
 # --- groups ----------------------------------------------------------------------------------
 
 
-def _group_page(group: Group, *, add_form=None, new_form=None, edit_form=None, status=200):  # noqa: ANN001, ANN202
+def _group_page(group: Group, *, add_form=None, new_form=None, edit_form=None, status=200):
     manage = permissions.can_manage_group(current_user, group)
     if manage:
         if add_form is None:

@@ -267,7 +267,7 @@ def _canvas_maker(data: ReportData) -> type[Canvas]:
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 

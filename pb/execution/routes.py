@@ -53,7 +53,7 @@ def _members(project: Project) -> list[tuple[int, str]]:
     return [(0, "—")] + [(m.id, m.name) for m in project.group.members]
 
 
-def _forms(project: Project, **given):  # noqa: ANN003, ANN202
+def _forms(project: Project, **given):
     """Every form of the work page, fresh unless one is given back with its errors."""
     from pb.core.budget import Funding
 
@@ -76,7 +76,7 @@ def _forms(project: Project, **given):  # noqa: ANN003, ANN202
     }
 
 
-def _work_page(project: Project, status: int = 200, **given):  # noqa: ANN003, ANN202
+def _work_page(project: Project, status: int = 200, **given):
     from pb.execution.charts import plan_vs_actual_svg
 
     today = warsaw_today()
@@ -360,7 +360,7 @@ def start(debate_id: int):
     )
 
 
-def _edition_progress(edition: Edition, today):  # noqa: ANN001, ANN202
+def _edition_progress(edition: Edition, today):
     import sqlalchemy as sa
 
     projects = db.session.scalars(

@@ -21,7 +21,7 @@ def _visible(debate_id: int) -> Debate:
     return load(Debate, debate_id, permissions.can_see_debate, hidden=True)
 
 
-def _public(endpoint: str, **values) -> str:  # noqa: ANN003
+def _public(endpoint: str, **values) -> str:
     """The address as phones in the hall reach it (the LAN address the QR codes carry)."""
     return current_app.config["PUBLIC_URL"] + url_for(endpoint, **values)
 

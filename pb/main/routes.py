@@ -29,7 +29,7 @@ def refuse_nul_characters():
 
 @bp.app_errorhandler(OverflowError)
 @bp.app_errorhandler(DataError)
-def database_refused_value(error):  # noqa: ANN001
+def database_refused_value(error):
     # A value the database cannot hold (a number beyond its range…): nothing was saved.
     db.session.rollback()
     return bad_request(error)
@@ -65,7 +65,7 @@ def set_language():
 
 
 @bp.app_errorhandler(CSRFError)
-def csrf_error(error):  # noqa: ANN001
+def csrf_error(error):
     message = _(
         "The form has expired or was sent from elsewhere. Go back, reload the page and try again."
     )
@@ -73,7 +73,7 @@ def csrf_error(error):  # noqa: ANN001
 
 
 @bp.app_errorhandler(400)
-def bad_request(error):  # noqa: ANN001
+def bad_request(error):
     return render_template(
         "errors/error.html",
         code=400,
@@ -82,41 +82,41 @@ def bad_request(error):  # noqa: ANN001
 
 
 @bp.app_errorhandler(403)
-def forbidden(error):  # noqa: ANN001
+def forbidden(error):
     return render_template(
         "errors/error.html", code=403, message=_("You do not have access to this page.")
     ), 403
 
 
 @bp.app_errorhandler(PermissionError)
-def permission_refused(error):  # noqa: ANN001
+def permission_refused(error):
     # Services raise PermissionError when the acting user may not do something.
     return forbidden(error)
 
 
 @bp.app_errorhandler(404)
-def not_found(error):  # noqa: ANN001
+def not_found(error):
     return render_template(
         "errors/error.html", code=404, message=_("There is no such page.")
     ), 404
 
 
 @bp.app_errorhandler(405)
-def method_not_allowed(error):  # noqa: ANN001
+def method_not_allowed(error):
     return render_template(
         "errors/error.html", code=405, message=_("This action is not available this way.")
     ), 405
 
 
 @bp.app_errorhandler(413)
-def too_large(error):  # noqa: ANN001
+def too_large(error):
     return render_template(
         "errors/error.html", code=413, message=_("The file is too large.")
     ), 413
 
 
 @bp.app_errorhandler(500)
-def server_error(error):  # noqa: ANN001
+def server_error(error):
     db.session.rollback()
     return render_template(
         "errors/error.html",

@@ -12,7 +12,7 @@ from pb.ops.models import AuditEvent
 log = logging.getLogger("pb.audit")
 
 
-def record(action: str, subject: str = "", actor=None, **detail) -> AuditEvent:  # noqa: ANN001, ANN003
+def record(action: str, subject: str = "", actor=None, **detail) -> AuditEvent:
     """Add an audit event to the current transaction (it is saved with the change it records)."""
     if actor is None and current_user and current_user.is_authenticated:
         actor = current_user._get_current_object()

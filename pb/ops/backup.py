@@ -26,7 +26,7 @@ class BackupError(RuntimeError):
     """The backup cannot be written or restored; the message says why."""
 
 
-def _plain(value):  # noqa: ANN001, ANN202
+def _plain(value):
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime | date):

@@ -44,7 +44,7 @@ class NumberField(StringField):
             return format(self.data.normalize(), "f").replace(".", ",")
         return ""
 
-    def process_formdata(self, valuelist):  # noqa: ANN001
+    def process_formdata(self, valuelist):
         self.data = None
         if not valuelist or valuelist[0] == "":
             return
@@ -121,13 +121,13 @@ class BudgetLineForm(BaseForm):
     )
     unit_price = MoneyField(_l("Unit price (PLN)"))
 
-    def __init__(self, *args, own: bool = False, **kwargs):  # noqa: ANN002, ANN003
+    def __init__(self, *args, own: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.category.choices = _category_choices(own)
         if own:
             self.unit_price.label.text = str(_l("Value of one unit (PLN)"))
 
-    def validate_unit_price(self, field):  # noqa: ANN001
+    def validate_unit_price(self, field):
         if field.data is None and not field.errors:
             from wtforms.validators import ValidationError
 

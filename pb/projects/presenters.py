@@ -80,7 +80,7 @@ def problem_messages(problems: list[Problem], project: Project) -> list[ProblemM
     return out
 
 
-def _format(template, params: dict) -> str:  # noqa: ANN001
+def _format(template, params: dict) -> str:
     text = str(template)
     try:
         return text % params
@@ -93,7 +93,7 @@ def month_labels() -> list[str]:
     return [names[i] for i in range(1, 13)]
 
 
-def schedule_svg(project: Project, *, today=None) -> str:  # noqa: ANN001
+def schedule_svg(project: Project, *, today=None) -> str:
     """The schedule as an inline SVG chart, in the user's language."""
     tasks = ordered([t.spec() for t in project.tasks])
     layout = gantt_layout(tasks, window=execution_window(project), today=today)

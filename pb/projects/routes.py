@@ -61,7 +61,7 @@ def _editable(project_id: int) -> Project:
     return load(Project, project_id, permissions.works_on_project)
 
 
-def _row(model, project: Project, row_id: int):  # noqa: ANN001, ANN202
+def _row(model, project: Project, row_id: int):
     return load_within(model, row_id, project)
 
 
@@ -222,7 +222,7 @@ def edit_result(project_id: int, row_id: int):
                                target=form.target.data, acting=current_user)))
 
 
-def _edit_row(project: Project, form, section: str, endpoint: str, save):  # noqa: ANN001, ANN202
+def _edit_row(project: Project, form, section: str, endpoint: str, save):
     """The page that changes one row of a section: ``save`` it on a valid POST, otherwise show
     the form (with the service's refusal on the field it concerns)."""
     back = url_for(endpoint, project_id=project.id)
@@ -241,7 +241,7 @@ def remove_result(project_id: int, row_id: int):
                    "projects.edit_results")
 
 
-def _remove(project: Project, operation, row, endpoint: str):  # noqa: ANN001, ANN202
+def _remove(project: Project, operation, row, endpoint: str):
     return run_action(lambda: operation(row, acting=current_user), success=_("Removed."),
                       to=url_for(endpoint, project_id=project.id))
 
@@ -378,7 +378,7 @@ def remove_budget_line(project_id: int, row_id: int):
 def submit(project_id: int):
     project = _editable(project_id)
 
-    def not_ready(refusal: DomainError):  # noqa: ANN202
+    def not_ready(refusal: DomainError):
         if not isinstance(refusal, projects.NotReady):
             return None  # any other refusal is flashed as it is
         flash(_("The project is not ready to submit yet: see the list of what is missing."),
@@ -395,7 +395,7 @@ def submit(project_id: int):
     )
 
 
-def _simple_action(project_id: int, operation, done_message: str):  # noqa: ANN001, ANN202
+def _simple_action(project_id: int, operation, done_message: str):
     project = _editable(project_id)
     return run_action(lambda: operation(project, acting=current_user), success=done_message,
                       to=url_for("projects.project_page", project_id=project.id))

@@ -64,7 +64,7 @@ def require_editable(project: Project, acting: User | None) -> None:
         )
 
 
-def record_event(project: Project, acting: User | None, action: str, **detail) -> None:  # noqa: ANN003
+def record_event(project: Project, acting: User | None, action: str, **detail) -> None:
     """Add a line to the project's history (who, when, what) and touch its update time."""
     db.session.add(ProjectEvent(project=project, actor=acting, action=action, detail=detail))
     project.updated_at = utcnow()
@@ -223,7 +223,7 @@ def move_task(task: Task, offset: int, *, acting: User) -> None:
         record_event(project, acting, "task_moved", title=task.title)
 
 
-def _renumber(rows) -> None:  # noqa: ANN001
+def _renumber(rows) -> None:
     """Positions follow the list's order, with no gaps."""
     for position, row in enumerate(rows):
         row.position = position

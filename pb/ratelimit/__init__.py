@@ -30,7 +30,7 @@ def _window_of(window_seconds: int, now: float | None = None) -> int:
     return int((now if now is not None else time.time()) // window_seconds)
 
 
-def _redis():  # noqa: ANN202
+def _redis():
     client = current_app.extensions.get("pb_redis")
     if client is None:
         import redis

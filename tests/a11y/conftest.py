@@ -24,7 +24,7 @@ PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touc
          "locale": "pl-PL", "device_scale_factor": 2}
 
 
-def axe_violations(page) -> list[str]:  # noqa: ANN001
+def axe_violations(page) -> list[str]:
     """What axe-core finds wrong on the page, one readable line per rule and element."""
     from axe_playwright_python.sync_playwright import Axe
 
@@ -50,7 +50,7 @@ class Auditor:
         self.found: dict[str, list[str]] = {}
         self.seen: list[str] = []
 
-    def check(self, page, name: str, *, shot: bool = False) -> None:  # noqa: ANN001
+    def check(self, page, name: str, *, shot: bool = False) -> None:
         self.seen.append(name)
         if problems := axe_violations(page):
             self.found[name] = problems
@@ -65,7 +65,7 @@ class Auditor:
         assert not self.found, f"axe found violations:\n{report}"
 
 
-def sign_in(page, base: str, login: str) -> None:  # noqa: ANN001
+def sign_in(page, base: str, login: str) -> None:
     page.goto(base + "/login")
     page.locator("#login").fill(login)
     page.locator("#password").fill(PASSWORD)
@@ -92,7 +92,7 @@ class Hall:
 
 
 @pytest.fixture
-def hall(app, cast, live_server):  # noqa: ANN001, ANN201, F811
+def hall(app, cast, live_server):  # noqa: F811
     from datetime import date
 
     from pb.debate import services as debates

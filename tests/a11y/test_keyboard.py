@@ -31,7 +31,7 @@ _FOCUSED = """() => {
 }"""
 
 
-def _clear_focus(page) -> None:  # noqa: ANN001
+def _clear_focus(page) -> None:
     """Start as a keyboard user does on a page freshly opened: from the very top.
 
     A focus point that Tab skips (tabindex -1) is put before everything and focused, so the
@@ -49,7 +49,7 @@ def _clear_focus(page) -> None:  # noqa: ANN001
     }""")
 
 
-def tab_through(page, limit: int = 60) -> list[dict]:  # noqa: ANN001
+def tab_through(page, limit: int = 60) -> list[dict]:
     """Press Tab until focus leaves the page (back to the browser) or comes round again."""
     stops: list[dict] = []
     for _ in range(limit):
@@ -75,7 +75,7 @@ def assert_good_order(stops: list[dict]) -> None:
         f"focus order differs from the page's order: {[s['what'] for s in stops]}"
 
 
-def _skip(page) -> None:  # noqa: ANN001
+def _skip(page) -> None:
     """The skip link, first Tab on the page, takes focus to the main content."""
     _clear_focus(page)
     page.keyboard.press("Tab")

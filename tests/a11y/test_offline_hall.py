@@ -30,7 +30,7 @@ _LOADED = """async () => {
 class OfflineHall:
     """Browser contexts that can reach only pb, recording what they tried to reach besides."""
 
-    def __init__(self, browser, base: str) -> None:  # noqa: ANN001
+    def __init__(self, browser, base: str) -> None:
         self.browser = browser
         self.base = base
         self.host = urlsplit(base).netloc
@@ -39,10 +39,10 @@ class OfflineHall:
         self.problems: dict[str, object] = {}
         self.visited = 0
 
-    def context(self, **options):  # noqa: ANN003, ANN201
+    def context(self, **options):
         context = self.browser.new_context(**options)
 
-        def gate(route) -> None:  # noqa: ANN001
+        def gate(route) -> None:
             url = route.request.url
             if urlsplit(url).netloc == self.host or url.startswith(("data:", "blob:")):
                 route.continue_()
@@ -56,7 +56,7 @@ class OfflineHall:
                    else self.failed.append(f"{request.url}: {request.failure}"))
         return context
 
-    def visit(self, page, path: str, status: int = 200) -> None:  # noqa: ANN001
+    def visit(self, page, path: str, status: int = 200) -> None:
         response = page.goto(self.base + path)
         page.wait_for_load_state("load")
         self.visited += 1

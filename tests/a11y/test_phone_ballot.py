@@ -22,12 +22,12 @@ _TARGETS = """() => Array.from(document.querySelectorAll(
                       w: Math.round(r.width), h: Math.round(r.height)}; })"""
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def _shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"phone-ballot-{name}.png"), full_page=True)
 
 
-def _fits(page, width: int) -> int:  # noqa: ANN001
+def _fits(page, width: int) -> int:
     """The page's scroll width once fonts and styles are in: at most ``width`` when it fits."""
     page.wait_for_load_state("load")
     page.evaluate("document.fonts.ready.then(() => 0)")

@@ -33,7 +33,7 @@ _RUNNING: dict = {}
 
 
 @pytest.fixture(scope="session")
-def browser(request):  # noqa: ANN001, ANN201
+def browser(request):
     """One Chromium for the whole run, shared by every test package that imports this fixture
     (tests/browser, tests/a11y): Playwright's sync API allows one instance at a time."""
     if not Path(CHROMIUM).exists():
@@ -60,7 +60,7 @@ def browser(request):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def live_server(app) -> Iterator[str]:  # noqa: ANN001
+def live_server(app) -> Iterator[str]:
     """pb served by a real HTTP server on a free localhost port, sharing the test database."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -73,7 +73,7 @@ def live_server(app) -> Iterator[str]:  # noqa: ANN001
 
 
 @pytest.fixture
-def page(browser, live_server, request):  # noqa: ANN001, ANN201
+def page(browser, live_server, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="pl-PL")
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -84,7 +84,7 @@ def page(browser, live_server, request):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def phone(browser, live_server, request):  # noqa: ANN001, ANN201
+def phone(browser, live_server, request):
     """A small, cheap phone: narrow screen, touch."""
     context = browser.new_context(
         viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True, locale="pl-PL",
@@ -98,7 +98,7 @@ def phone(browser, live_server, request):  # noqa: ANN001, ANN201
     context.close()
 
 
-def too_wide(page, width: int) -> list[str]:  # noqa: ANN001
+def too_wide(page, width: int) -> list[str]:
     """Elements that stick out past ``width`` pixels: empty when the page fits the screen."""
     page.wait_for_load_state("load")  # measured with the stylesheet applied
     if page.evaluate("document.documentElement.scrollWidth") <= width:

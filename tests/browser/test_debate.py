@@ -17,12 +17,12 @@ from tests.qr_tools import decode_qr, pdf_pages
 pytestmark = pytest.mark.browser
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def _shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"debate-{name}.png"), full_page=True)
 
 
-def _sign_in(page, base: str, login: str) -> None:  # noqa: ANN001
+def _sign_in(page, base: str, login: str) -> None:
     page.goto(base + "/login")
     page.get_by_label("E-mail lub login").fill(login)
     page.get_by_label("Hasło").fill(PASSWORD)
@@ -30,7 +30,7 @@ def _sign_in(page, base: str, login: str) -> None:  # noqa: ANN001
     expect(page.get_by_role("button", name="Wyloguj się")).to_be_visible()
 
 
-def _print(page, count: str, category: str) -> list[str]:  # noqa: ANN001
+def _print(page, count: str, category: str) -> list[str]:
     page.get_by_label("Liczba kart").fill(count)
     page.get_by_label("Kategoria").select_option(category)
     with page.expect_download() as download:

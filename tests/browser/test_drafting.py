@@ -36,12 +36,12 @@ BUDGET = [
 ]
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def _shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"drafting-{name}.png"), full_page=True)
 
 
-def _sign_in(page, base: str, login: str) -> None:  # noqa: ANN001
+def _sign_in(page, base: str, login: str) -> None:
     page.goto(base + "/login")
     page.get_by_label("E-mail lub login").fill(login)
     page.get_by_label("Hasło").fill(PASSWORD)

@@ -18,7 +18,7 @@ from tests.web.test_execution import chosen  # noqa: F401  (the fixture)
 pytestmark = pytest.mark.browser
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def _shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"execution-{name}.png"), full_page=True)
 

@@ -41,26 +41,26 @@ GROUPS = [
 
 
 class Journey:
-    def __init__(self, browser, base: str) -> None:  # noqa: ANN001
+    def __init__(self, browser, base: str) -> None:
         self.browser = browser
         self.base = base
         self.step = 0
         self.contexts = []
 
-    def person(self, **options):  # noqa: ANN003, ANN201
+    def person(self, **options):
         context = self.browser.new_context(**(options or DESKTOP))
         self.contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
         return page
 
-    def shot(self, page, name: str) -> None:  # noqa: ANN001
+    def shot(self, page, name: str) -> None:
         self.step += 1
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"journey-{self.step:02d}-{name}.png"),
                         full_page=True)
 
-    def sign_in(self, page, login: str) -> None:  # noqa: ANN001
+    def sign_in(self, page, login: str) -> None:
         page.goto(self.base + "/login")
         page.get_by_label("E-mail lub login").fill(login)
         page.get_by_label("Hasło").fill(PASSWORD)
@@ -72,7 +72,7 @@ class Journey:
             context.close()
 
 
-def _download(page, click) -> bytes:  # noqa: ANN001
+def _download(page, click) -> bytes:
     with page.expect_download() as download:
         click()
     return Path(download.value.path()).read_bytes()

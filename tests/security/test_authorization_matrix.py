@@ -53,7 +53,7 @@ GONE = "410"
 WRITES = {OK, MOVED}  # the answers after which a POST may have changed the database
 
 
-def classify(response) -> str:  # noqa: ANN001
+def classify(response) -> str:
     status = response.status_code
     if 300 <= status < 400:
         location = response.headers.get("Location", "")
@@ -101,7 +101,7 @@ class Row:
     world: dict = field(default_factory=dict)  # options for build_world
 
 
-def _p(**fixed) -> Callable[[World], dict]:  # noqa: ANN003
+def _p(**fixed) -> Callable[[World], dict]:
     return lambda w: fixed
 
 
@@ -499,7 +499,7 @@ def test_every_row_names_every_role():
         assert set(row.expect) == set(ROLES), key
 
 
-def _send(client, method: str, url: str, data: dict):  # noqa: ANN001, ANN202
+def _send(client, method: str, url: str, data: dict):
     if method == "GET":
         response = client.get(url)
     else:
@@ -510,11 +510,11 @@ def _send(client, method: str, url: str, data: dict):  # noqa: ANN001, ANN202
     return response
 
 
-def _signed_in_clients(app, world: World) -> dict:  # noqa: ANN001
+def _signed_in_clients(app, world: World) -> dict:
     return clients_for(app, world.cast)
 
 
-def _leaks(role: str, response) -> list[str]:  # noqa: ANN001
+def _leaks(role: str, response) -> list[str]:
     if response.mimetype not in ("text/html", "text/plain", "text/csv", "application/json"):
         return []
     body = response.get_data(as_text=True)
@@ -522,7 +522,7 @@ def _leaks(role: str, response) -> list[str]:  # noqa: ANN001
             if role not in viewers and marker in body]
 
 
-def _check_row(app, key: str, roles: tuple[str, ...]) -> list[str]:  # noqa: ANN001
+def _check_row(app, key: str, roles: tuple[str, ...]) -> list[str]:
     method, rest = key.split(" ", 1)
     endpoint = rest.split("[")[0]
     row = MATRIX[key]

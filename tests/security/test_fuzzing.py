@@ -295,7 +295,7 @@ ERROR_MARKS = ("error-summary", "field-error", "error-text", "error-page", "flas
 class Bench:
     """The world and signed-in clients, kept across the examples of one test."""
 
-    def __init__(self, app, options: dict) -> None:  # noqa: ANN001
+    def __init__(self, app, options: dict) -> None:
         self.app, self.options = app, options
         self.world = world_for(**options)
         self.clients = clients_for(app, self.world.cast)
@@ -310,7 +310,7 @@ class Bench:
             self.before = fingerprint()
 
 
-def _payload(draw, target: Target, world: World) -> dict:  # noqa: ANN001
+def _payload(draw, target: Target, world: World) -> dict:
     data = {}
     for name, kind in target.fields(world).items():
         value = draw(field_value(kind), label=name)
@@ -319,7 +319,7 @@ def _payload(draw, target: Target, world: World) -> dict:  # noqa: ANN001
     return data
 
 
-def _send(bench: Bench, target: Target, data: dict, csrf: str):  # noqa: ANN202
+def _send(bench: Bench, target: Target, data: dict, csrf: str):
     client = bench.clients[target.role]
     url = target.url(bench.world)
     if csrf == "valid" or csrf == "twice":
@@ -342,7 +342,7 @@ def _send(bench: Bench, target: Target, data: dict, csrf: str):  # noqa: ANN202
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.data_too_large])
 @given(st.data())
-def test_hostile_form_input_is_refused_cleanly(app, name, data):  # noqa: ANN001
+def test_hostile_form_input_is_refused_cleanly(app, name, data):
     target = TARGETS[name]
     bench = app.extensions.get("pb_fuzz_bench")
     if bench is None or bench.options != target.world:
@@ -369,7 +369,7 @@ def test_hostile_form_input_is_refused_cleanly(app, name, data):  # noqa: ANN001
 
 
 @pytest.mark.parametrize("where", ["phone", "desk"])
-def test_a_replayed_ballot_counts_once(app, where):  # noqa: ANN001
+def test_a_replayed_ballot_counts_once(app, where):
     from pb.debate.models import Ballot
 
     bench = Bench(app, {})
@@ -391,7 +391,7 @@ def test_a_replayed_ballot_counts_once(app, where):  # noqa: ANN001
 # --- server errors the fuzzing found (fixed; kept as regressions) ---------------------------
 
 
-def _post_as(bench: Bench, role: str, url: str, data: dict):  # noqa: ANN202
+def _post_as(bench: Bench, role: str, url: str, data: dict):
     client = bench.clients[role]
     before = fingerprint()
     response = client.post(url, data={"csrf_token": client.pb_csrf, **data},
@@ -403,7 +403,7 @@ def _post_as(bench: Bench, role: str, url: str, data: dict):  # noqa: ANN202
 
 
 @pytest.mark.parametrize("form", ["result", "result row", "budget line", "budget row"])
-def test_a_blank_number_is_a_form_error(app, form):  # noqa: ANN001
+def test_a_blank_number_is_a_form_error(app, form):
     bench = Bench(app, {})
     w = bench.world
     url, data = {
@@ -424,7 +424,7 @@ def test_a_blank_number_is_a_form_error(app, form):  # noqa: ANN001
 
 @pytest.mark.parametrize(("role", "form"), [("anonymous", "login"), ("participant", "result"),
                                             ("animator", "abandon")])
-def test_a_file_in_a_text_field_is_a_form_error(app, role, form):  # noqa: ANN001
+def test_a_file_in_a_text_field_is_a_form_error(app, role, form):
     bench = Bench(app, EXECUTION if form == "abandon" else {})
     w = bench.world
     upload = (io.BytesIO(b"not text"), "x.txt")
@@ -448,7 +448,7 @@ TOO_BIG = 2**63  # beyond SQLite's integers; PostgreSQL's end at 2**31 - 1
     ("coordinator", "POST", "/debates/{debate}/void", {"void-number": str(TOO_BIG)}),
     ("coordinator", "POST", "/cards/{card}/revoke", {"group_id": str(TOO_BIG)}),
 ])
-def test_a_number_beyond_the_database_range_is_not_found(app, role, method, url, data):  # noqa: ANN001
+def test_a_number_beyond_the_database_range_is_not_found(app, role, method, url, data):
     bench = Bench(app, {})
     url = url.format(debate=bench.world.debate.id, card=bench.world.signin_card_id)
     client = bench.clients[role]
@@ -466,7 +466,7 @@ def _on_postgres() -> bool:
 
 
 @pytest.mark.parametrize(("role", "form"), [("anonymous", "login"), ("participant", "title")])
-def test_a_nul_character_is_not_a_server_error(app, role, form):  # noqa: ANN001
+def test_a_nul_character_is_not_a_server_error(app, role, form):
     bench = Bench(app, {})
     url, data = {
         "login": ("/login", {"login": "\x00", "password": "whatever"}),
@@ -478,7 +478,7 @@ def test_a_nul_character_is_not_a_server_error(app, role, form):  # noqa: ANN001
         assert not changed
 
 
-def test_a_nul_character_in_a_repeated_field_is_refused_early(app):  # noqa: ANN001
+def test_a_nul_character_in_a_repeated_field_is_refused_early(app):
     client = app.test_client()
     response = client.post("/vote", data={"code": ["ABCD", "EF\x00GH"]})
     assert response.status_code == 400

@@ -82,7 +82,7 @@ class World:
         return self.accepted[0].photos[0].id
 
 
-def _photo(project: Project, member) -> None:  # noqa: ANN001
+def _photo(project: Project, member) -> None:
     photo_service.add_photo(project, image_bytes(), acting=member)
 
 
@@ -180,9 +180,9 @@ def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = Tr
 _SNAPSHOTS: dict[tuple, tuple[dict, dict, dict]] = {}
 
 
-def _refs(obj) -> dict:  # noqa: ANN001
+def _refs(obj) -> dict:
     """An object's attributes with models replaced by (class, id) to load them again."""
-    def ref(value):  # noqa: ANN001, ANN202
+    def ref(value):
         if isinstance(value, db.Model):
             return ("model", type(value), value.id)
         if isinstance(value, list):
@@ -191,8 +191,8 @@ def _refs(obj) -> dict:  # noqa: ANN001
     return {name: ref(value) for name, value in vars(obj).items() if not name.startswith("_")}
 
 
-def _load(refs: dict, into) -> None:  # noqa: ANN001
-    def load(ref):  # noqa: ANN001, ANN202
+def _load(refs: dict, into) -> None:
+    def load(ref):
         if ref[0] == "model":
             return db.session.get(ref[1], ref[2])
         if ref[0] == "list":
@@ -252,7 +252,7 @@ def fast_commits() -> None:
     if engine.dialect.name != "postgresql" or getattr(engine, "_pb_fast", False):
         return
 
-    def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+    def _on_connect(dbapi_connection, _record) -> None:
         with dbapi_connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit TO OFF")
         dbapi_connection.commit()
@@ -262,7 +262,7 @@ def fast_commits() -> None:
     engine._pb_fast = True
 
 
-def world_for(**options) -> World:  # noqa: ANN003
+def world_for(**options) -> World:
     """A fresh world: every table emptied, then the world of these options put back."""
     fast_commits()
     key = (str(db.engine.url), tuple(sorted(options.items())))
@@ -281,7 +281,7 @@ def world_for(**options) -> World:  # noqa: ANN003
     return world
 
 
-def rebuild_world(**options) -> World:  # noqa: ANN003
+def rebuild_world(**options) -> World:
     """Empty every table and put the world back (the ``app`` fixture only empties them between
     tests)."""
     return world_for(**options)
@@ -314,22 +314,22 @@ class _SharedBytecode(BytecodeCache):
     def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
 
-    def load_bytecode(self, bucket) -> None:  # noqa: ANN001
+    def load_bytecode(self, bucket) -> None:
         if bucket.key in self.store:
             bucket.bytecode_from_string(self.store[bucket.key])
 
-    def dump_bytecode(self, bucket) -> None:  # noqa: ANN001
+    def dump_bytecode(self, bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
 _BYTECODE = _SharedBytecode()
 
 
-def share_compiled_templates(app) -> None:  # noqa: ANN001
+def share_compiled_templates(app) -> None:
     app.jinja_env.bytecode_cache = _BYTECODE
 
 
-def clients_for(app, cast: Cast) -> dict:  # noqa: ANN001
+def clients_for(app, cast: Cast) -> dict:
     """One signed-in test client per role (and one anonymous), each with ``pb_csrf``, a CSRF
     token read from a page. Restored worlds keep their ids, so a session cookie signed in
     once is reused."""

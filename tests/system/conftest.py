@@ -11,7 +11,7 @@ from tests.system.harness import Gunicorn, create_scratch_database, migrate
 
 
 @pytest.fixture
-def scratch_db(tmp_path) -> Iterator[str]:  # noqa: ANN001
+def scratch_db(tmp_path) -> Iterator[str]:
     url, drop = create_scratch_database(tmp_path)
     try:
         migrate(url, tmp_path / "instance")
@@ -21,10 +21,10 @@ def scratch_db(tmp_path) -> Iterator[str]:  # noqa: ANN001
 
 
 @pytest.fixture
-def server_factory(tmp_path, scratch_db) -> Iterator:  # noqa: ANN001
+def server_factory(tmp_path, scratch_db) -> Iterator:
     servers: list[Gunicorn] = []
 
-    def make(**kwargs) -> Gunicorn:  # noqa: ANN003
+    def make(**kwargs) -> Gunicorn:
         server = Gunicorn(scratch_db, tmp_path / "instance", tmp_path, **kwargs)
         servers.append(server)
         return server

@@ -65,7 +65,7 @@ def test_one_card_submitted_by_many_phones_at_once_counts_once(tmp_path, scratch
     phones = 32
     barrier = threading.Barrier(phones, timeout=120)
 
-    def phone(_: int):  # noqa: ANN202
+    def phone(_: int):
         client = Client(server.port)
         try:
             status, token = open_ballot(client, code, marks)

@@ -90,7 +90,7 @@ def test_login_from_name_avoids_taken_logins():
     assert login_from_name("Anna Nowak", taken.__contains__) == "anna.nowak3"
 
 
-def _image_from_matrix(matrix, scale=8):  # noqa: ANN001, ANN202
+def _image_from_matrix(matrix, scale=8):
     n = len(matrix)
     image = Image.new("L", (n * scale, n * scale), 255)
     pixels = image.load()

@@ -43,7 +43,7 @@ quantities = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("100000"),
 prices = st.integers(min_value=1, max_value=10_000_000)
 
 
-def line(category=BudgetCategory.MATERIALS, item="Farba", quantity="4", unit="szt.",  # noqa: ANN001, ANN201
+def line(category=BudgetCategory.MATERIALS, item="Farba", quantity="4", unit="szt.",
          price=18_900, funding=Funding.REQUESTED):
     return BudgetLineSpec(category, item, Decimal(quantity), unit, price, funding)
 

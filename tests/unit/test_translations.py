@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "pb" / "translations"
 
 
-def _extract(tmp_path: Path):  # noqa: ANN202
+def _extract(tmp_path: Path):
     pot = tmp_path / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F",
@@ -24,15 +24,15 @@ def _extract(tmp_path: Path):  # noqa: ANN202
         return read_po(handle)
 
 
-def _key(message) -> object:  # noqa: ANN001
+def _key(message) -> object:
     return message.id if isinstance(message.id, str) else tuple(message.id)
 
 
-def _strings(message) -> tuple:  # noqa: ANN001
+def _strings(message) -> tuple:
     return (message.string,) if isinstance(message.string, str) else tuple(message.string)
 
 
-def _is_identity(message) -> bool:  # noqa: ANN001
+def _is_identity(message) -> bool:
     key = _key(message)
     return _strings(message) == (key if isinstance(key, tuple) else (key,))
 

@@ -59,7 +59,7 @@ def _refusal(data: bytes, kind: uploads.Kind) -> DomainError:
     return refused.value
 
 
-def _files(app) -> list[Path]:  # noqa: ANN001
+def _files(app) -> list[Path]:
     return sorted(p for p in Path(app.instance_path).rglob("*") if p.is_file())
 
 

@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import login, page_text, post
 
 
-def _urls(cast):  # noqa: ANN001, ANN202
+def _urls(cast):
     e, g, fg = cast.edition, cast.group, cast.foreign_group
     return {
         "manage_list": "/manage/",

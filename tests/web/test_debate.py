@@ -27,7 +27,7 @@ from tests.factories import accepted_project
 from tests.qr_tools import decode_qr, pdf_pages
 
 
-def make_debate(cast, *, projects: int = 3, min_marks: int = 1, max_marks: int = 2,  # noqa: ANN001
+def make_debate(cast, *, projects: int = 3, min_marks: int = 1, max_marks: int = 2,
                 winners: int = 2, board: bool = True) -> Debate:
     for i in range(projects):
         accepted_project(cast, f"Projekt {i + 1}", price_grosze=(100 + 50 * i) * 100)
@@ -40,13 +40,13 @@ def make_debate(cast, *, projects: int = 3, min_marks: int = 1, max_marks: int =
     return debate
 
 
-def cards(debate: Debate, cast, n: int = 3, category: VoterCategory = VoterCategory.RESIDENT):  # noqa: ANN001, ANN201
+def cards(debate: Debate, cast, n: int = 3, category: VoterCategory = VoterCategory.RESIDENT):
     issued = debates.issue_cards(debate, count=n, category=category, acting=cast.coordinator)
     db.session.commit()
     return issued
 
 
-def open_(debate: Debate, cast) -> None:  # noqa: ANN001
+def open_(debate: Debate, cast) -> None:
     debates.open_voting(debate, acting=cast.coordinator)
     db.session.commit()
 
@@ -322,7 +322,7 @@ def test_teller_counts_paper_cards(app, cast):
     assert (turnout.issued, turnout.paper, turnout.phone, turnout.spoiled) == (4, 1, 0, 1)
 
 
-def make_other_debate_card(cast) -> str:  # noqa: ANN001
+def make_other_debate_card(cast) -> str:
     """A valid card of another edition's debate."""
     from pb.projects import services as projects
 
@@ -367,7 +367,7 @@ def _refuse_audit_events(action: str) -> tuple[list[str], list[str]]:
 @pytest.mark.parametrize(("action", "event"), [("count", "desk_ballot_entered"),
                                              ("spoil", "desk_spoiled_card")])
 def test_a_desk_entry_and_its_audit_entry_are_saved_together_or_not_at_all(
-    app, cast, action, event,  # noqa: ANN001
+    app, cast, action, event,
 ):
     from pb.ops.models import AuditEvent
 
@@ -567,7 +567,7 @@ def test_a_desk_typing_wrong_codes_is_slowed_down_too(app, cast):
     assert "KARTA WAŻNA" in page_text(other_teller.get(base, query_string={"code": issued[0].code}))
 
 
-def _redis_worker(database_url: str, redis_db: int, **config):  # noqa: ANN003, ANN202
+def _redis_worker(database_url: str, redis_db: int, **config):
     """An app as a worker process with its counters in Redis (database ``redis_db``, emptied),
     and the Redis client; skipped where Redis is not running — never in CI."""
     import redis
@@ -750,11 +750,11 @@ def test_a_project_on_printed_cards_cannot_be_taken_back(app, cast):
     assert ids(debate)[0] == project_id
 
 
-def _statements(app):  # noqa: ANN001, ANN202
+def _statements(app):
     """Collect the SQL statements the app sends while the block runs."""
     seen: list[str] = []
 
-    def listener(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+    def listener(conn, cursor, statement, *args):
         seen.append(statement)
 
     sa.event.listen(db.engine, "before_cursor_execute", listener)
@@ -813,7 +813,7 @@ def test_a_phone_vote_on_postgresql_runs_without_begin_and_commit(app, cast):
     postgresql = db.engine.dialect.name == "postgresql"
     seen: list[tuple[str, bool]] = []
 
-    def listener(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+    def listener(conn, cursor, statement, *args):
         raw = conn.connection.driver_connection
         seen.append((statement.split()[0].upper(),
                      raw.autocommit if postgresql else raw.in_transaction))

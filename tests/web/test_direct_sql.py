@@ -19,7 +19,7 @@ def _card_id(debate: Debate, number: int) -> int:
         cards_table.c.debate_id == debate.id, cards_table.c.number == number))
 
 
-def test_a_row_comes_back_typed_as_sqlalchemy_returns_it(app, cast):  # noqa: ANN001
+def test_a_row_comes_back_typed_as_sqlalchemy_returns_it(app, cast):
     debate = make_debate(cast)
     open_(debate, cast)
     statement = (sa.select(debates_table.c.id, debates_table.c.state, debates_table.c.opened_at,
@@ -34,7 +34,7 @@ def test_a_row_comes_back_typed_as_sqlalchemy_returns_it(app, cast):  # noqa: AN
     assert missing.first is None
 
 
-def test_values_written_in_the_statement_go_through_their_column_type(app, cast):  # noqa: ANN001
+def test_values_written_in_the_statement_go_through_their_column_type(app, cast):
     debate = make_debate(cast)
     issued = cards(debate, cast, 3)
     use = DirectStatement(
@@ -53,7 +53,7 @@ def test_values_written_in_the_statement_go_through_their_column_type(app, cast)
                                               CardStatus.ISSUED]
 
 
-def test_it_runs_in_the_sessions_transaction(app, cast):  # noqa: ANN001
+def test_it_runs_in_the_sessions_transaction(app, cast):
     debate = make_debate(cast)
     issued = cards(debate, cast, 1)
     spoil = DirectStatement(sa.update(cards_table).where(cards_table.c.id == sa.bindparam("card_id"))
@@ -64,7 +64,7 @@ def test_it_runs_in_the_sessions_transaction(app, cast):  # noqa: ANN001
     assert db.session.get(BallotCard, card_id).status == CardStatus.ISSUED
 
 
-def test_a_driver_error_is_sqlalchemys_error_and_the_session_recovers(app, cast):  # noqa: ANN001
+def test_a_driver_error_is_sqlalchemys_error_and_the_session_recovers(app, cast):
     debate = make_debate(cast)
     insert = DirectStatement(sa.insert(Ballot.__table__).values(
         id=sa.bindparam("ballot_id"), debate_id=sa.bindparam("debate_id"),
@@ -80,12 +80,12 @@ def test_a_driver_error_is_sqlalchemys_error_and_the_session_recovers(app, cast)
     assert db.session.get(Debate, debate.id).name  # the session goes on working
 
 
-def test_statement_listeners_see_the_statement(app, cast):  # noqa: ANN001
+def test_statement_listeners_see_the_statement(app, cast):
     debate_id = make_debate(cast).id
     conn = db.session.connection()
     seen = []
 
-    def listener(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, PLR0913
+    def listener(conn, cursor, statement, parameters, context, executemany):
         seen.append((statement, parameters))
 
     statement = DirectStatement(sa.select(debates_table.c.name)
@@ -99,14 +99,14 @@ def test_statement_listeners_see_the_statement(app, cast):  # noqa: ANN001
                      (debate_id,) if db.engine.dialect.positional else {"debate_id": debate_id})]
 
 
-def test_a_list_of_values_in_one_parameter_is_refused_when_compiled(app):  # noqa: ANN001
+def test_a_list_of_values_in_one_parameter_is_refused_when_compiled(app):
     statement = DirectStatement(sa.select(debates_table.c.id)
                                 .where(debates_table.c.id.in_(sa.bindparam("ids", expanding=True))))
     with pytest.raises(ValueError, match="expanding"):
         statement.execute(db.session.connection(), {"ids": [1, 2]})
 
 
-def test_a_write_with_returning_answers_its_row_typed(app, cast):  # noqa: ANN001
+def test_a_write_with_returning_answers_its_row_typed(app, cast):
     debate = make_debate(cast)
     issued = cards(debate, cast, 1)
     use = DirectStatement(

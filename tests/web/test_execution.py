@@ -21,7 +21,7 @@ from tests.web.test_debate import cards, ids, make_debate, open_
 
 
 @pytest.fixture
-def chosen(app, cast):  # noqa: ANN001, ANN201
+def chosen(app, cast):
     """A debate of three projects, voted and closed; the two most voted are chosen and started
     by the coordinator through the console."""
     debate = make_debate(cast, winners=2)
@@ -40,7 +40,7 @@ def chosen(app, cast):  # noqa: ANN001, ANN201
     return [entry.project for entry in debate.entries]
 
 
-def _png(size=(400, 300)) -> bytes:  # noqa: ANN001
+def _png(size=(400, 300)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, (10, 120, 200)).save(buffer, "PNG")
     return buffer.getvalue()

@@ -47,7 +47,7 @@ def _committed_logins() -> set[str]:
 
 
 @pytest.fixture
-def actions_client(app):  # noqa: ANN001, ANN201
+def actions_client(app):
     """The test app with a blueprint whose routes are written with the helpers."""
     bp = Blueprint("try_actions", __name__)
     seen_after_commit: list[set[str]] = []

@@ -26,12 +26,12 @@ from tests.factories import accepted_project, complete_project
 PB = Path(__file__).resolve().parents[2] / "pb"
 
 
-def _rows(model) -> int:  # noqa: ANN001
+def _rows(model) -> int:
     db.session.rollback()
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
-def _debate(cast) -> Debate:  # noqa: ANN001
+def _debate(cast) -> Debate:
     accepted_project(cast, "Piknik")
     debate = debates.create_debate(cast.edition, debates.DebateData(
         name="Debata", held_on=date(2025, 4, 1), place="", min_marks=1, max_marks=1, winners=1,
@@ -159,7 +159,7 @@ def test_only_the_coordinator_starts_execution(app, cast):
 # --- the rules live in one module ------------------------------------------------------------
 
 
-def _modules():  # noqa: ANN202
+def _modules():
     for path in sorted(PB.rglob("*.py")):
         if "migrations" not in path.parts:
             yield path, ast.parse(path.read_text(encoding="utf-8"))

@@ -284,7 +284,7 @@ def test_tasks_can_be_reordered(app, cast):
 # --- photos ----------------------------------------------------------------------------------
 
 
-def _image_bytes(fmt: str = "PNG", size=(2400, 1800)) -> bytes:  # noqa: ANN001
+def _image_bytes(fmt: str = "PNG", size=(2400, 1800)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 120, 40)).save(buffer, fmt)
     return buffer.getvalue()

@@ -14,7 +14,7 @@ from tests.conftest import PUBLIC_URL, login, page_text, post
 from tests.qr_tools import decode_qr, pdf_pages, pdf_text
 
 
-def _print_card(client, cast, **form):  # noqa: ANN001, ANN003, ANN202
+def _print_card(client, cast, **form):
     login(client, cast.animator.login)
     data = {"valid_days": "14", "single_use": "y", **form}
     response = post(client, f"/groups/{cast.group.id}/members/{cast.participant.id}/card", data)
