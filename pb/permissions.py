@@ -24,7 +24,7 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from pb.accounts.models import Role, User
-from pb.core.workflow import CHOSEN, EDITABLE, EXECUTING, PUBLIC, Action, Actor, allowed_actions
+from pb.core.workflow import CHOSEN, EDITABLE, PUBLIC, Action, Actor, allowed_actions
 from pb.debate.models import Debate
 from pb.editions.models import Edition, Group, GroupMembership
 from pb.extensions import db
@@ -193,14 +193,6 @@ def can_open_execution(user: User | None, project: Project) -> bool:
     return project.state in CHOSEN and works_on_project(user, project)
 
 
-def can_record_execution(user: User | None, project: Project) -> bool:
-    """Record tasks, money, results and journal: while the project is being carried out."""
-    return project.state in EXECUTING and works_on_project(user, project)
-
-
-def can_see_private_files(user: User | None, project: Project) -> bool:
-    """Receipts (they may carry personal data) and the draft's photos before it is public."""
-    return works_on_project(user, project)
 
 
 # --- the debate ------------------------------------------------------------------------------
