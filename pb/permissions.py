@@ -193,8 +193,6 @@ def can_open_execution(user: User | None, project: Project) -> bool:
     return project.state in CHOSEN and works_on_project(user, project)
 
 
-
-
 # --- the debate ------------------------------------------------------------------------------
 
 
