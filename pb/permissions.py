@@ -168,10 +168,17 @@ def manages_project(user: User | None, project: Project) -> bool:
     return Actor.MANAGER in project_actors(user, project)
 
 
+def project_is_public(user: User | None, project: Project) -> bool:
+    """The same for whoever asks: accepted (or further on), in a published edition. Until its
+    edition is published, nothing of a project is public — not its page, photos, sheet or
+    journal."""
+    return project.state in PUBLIC and project.edition.published
+
+
 def can_view_project(user: User | None, project: Project) -> bool:
     """Drafts are private to the group and its managers; from acceptance on, projects are
-    public."""
-    return project.state in PUBLIC or works_on_project(user, project)
+    public once their edition is published."""
+    return project_is_public(user, project) or works_on_project(user, project)
 
 
 def can_edit_project(user: User | None, project: Project) -> bool:
@@ -212,6 +219,8 @@ def debate_is_public(user: User | None, debate: Debate) -> bool:
 
 
 def can_see_debate(user: User | None, debate: Debate) -> bool:
+    """The debate's public page, guide, slide and receipts: its edition is published, or the
+    user manages it."""
     return can_see_edition(user, debate.edition)
 
 

@@ -419,7 +419,7 @@ def cast(code: str):
 
 @bp.route("/debates/<int:debate_id>/receipt/<receipt>")
 def receipt(debate_id: int, receipt: str):
-    debate = db.get_or_404(Debate, debate_id)
+    debate = _visible(debate_id)
     from pb.debate.models import Ballot
 
     # Only a real receipt is confirmed; a made-up one must not read "your vote was counted".

@@ -109,6 +109,8 @@ NONE = _p()
 SETUP = {"debate_state": "setup", "with_cards": False}  # a debate still being prepared
 CLOSED = {"debate_state": "closed"}
 EXECUTION = {"debate_state": "execution"}  # the first accepted project won and is under way
+# The same, after the coordinator unpublished the edition: nothing of it is public any more.
+UNPUBLISHED = {"debate_state": "execution", "published": False}
 
 DRAFT = lambda w: {"project_id": w.draft.id}  # noqa: E731
 SUBMITTED = lambda w: {"project_id": w.submitted.id}  # noqa: E731
@@ -297,6 +299,14 @@ MATRIX: dict[str, Row] = {
     "GET projects.photo_file[photo of another project]": Row(
         lambda w: {"project_id": w.accepted[0].id, "photo_id": w.draft_photo_id},
         everyone(MISSING)),
+    # An accepted project of an unpublished edition is no more public than a draft.
+    "GET projects.project_page[accepted, edition unpublished]": Row(
+        ACCEPTED, only(OK, GROUP_A, anonymous=MISSING), world=UNPUBLISHED),
+    "GET projects.sheet[accepted, edition unpublished]": Row(
+        ACCEPTED, only(OK, GROUP_A, anonymous=MISSING), world=UNPUBLISHED),
+    "GET projects.photo_file[accepted, edition unpublished]": Row(
+        lambda w: {"project_id": w.accepted[0].id, "photo_id": w.accepted_photo_id},
+        only(OK, GROUP_A, anonymous=MISSING), world=UNPUBLISHED),
     "GET projects.compare": Row(
         lambda w: {"project_id": w.submitted.id, "old": 1, "new": "current"}, only(OK, GROUP_A)),
     # --- projects: drafting ---------------------------------------------------------------------------
@@ -385,6 +395,22 @@ MATRIX: dict[str, Row] = {
     "GET debate.results_pb[voting open]": Row(DEBATE, everyone(MISSING)),
     "GET debate.receipt": Row(lambda w: {"debate_id": w.debate.id, "receipt": w.receipt},
                               everyone(OK)),
+    # The whole debate of an unpublished edition: its managers see its page, nobody its files.
+    "GET debate.public[edition unpublished]": Row(
+        DEBATE, only(OK, MANAGE_A, anonymous=MISSING, others=MISSING), world=UNPUBLISHED),
+    "GET debate.receipt[edition unpublished]": Row(
+        lambda w: {"debate_id": w.debate.id, "receipt": w.receipt},
+        only(OK, MANAGE_A, anonymous=MISSING, others=MISSING), world=UNPUBLISHED),
+    "GET help.guide[edition unpublished]": Row(
+        DEBATE, only(OK, MANAGE_A, anonymous=MISSING, others=MISSING), world=UNPUBLISHED),
+    "GET help.slide[edition unpublished]": Row(
+        DEBATE, only(OK, MANAGE_A, anonymous=MISSING, others=MISSING), world=UNPUBLISHED),
+    "GET debate.turnout_json[edition unpublished]": Row(DEBATE, everyone(MISSING),
+                                                        world=UNPUBLISHED),
+    "GET debate.board_csv[edition unpublished]": Row(DEBATE, everyone(MISSING),
+                                                     world=UNPUBLISHED),
+    "GET debate.results_pb[edition unpublished]": Row(DEBATE, everyone(MISSING),
+                                                      world=UNPUBLISHED),
     # --- the debate: voting by phone (anyone holding a card) --------------------------------------------
     "GET debate.type_code": Row(NONE, everyone(OK)),
     "POST debate.type_code": Row(NONE, everyone(MOVED), data=_code),
@@ -410,6 +436,8 @@ MATRIX: dict[str, Row] = {
     "GET execution.dashboard[foreign]": Row(FOREIGN_EDITION, only(OK, MANAGE_F)),
     "GET execution.public_progress": Row(EDITION, everyone(OK), world=EXECUTION),
     "GET execution.public_progress[unpublished]": Row(FOREIGN_EDITION, everyone(MISSING)),
+    "GET execution.public_progress[edition unpublished]": Row(EDITION, everyone(MISSING),
+                                                              world=UNPUBLISHED),
     "GET execution.report": Row(lambda w: {"edition_id": w.cast.edition.id, "fmt": "csv"},
                                 only(OK, MANAGE_A), world=EXECUTION),
     "GET execution.report[pdf]": Row(lambda w: {"edition_id": w.cast.edition.id, "fmt": "pdf"},
@@ -456,6 +484,9 @@ MATRIX: dict[str, Row] = {
     "GET execution.journal_photo": Row(
         lambda w: {"project_id": w.accepted[0].id, "photo_id": w.journal_photo_id},
         everyone(OK), world=EXECUTION),
+    "GET execution.journal_photo[edition unpublished]": Row(
+        lambda w: {"project_id": w.accepted[0].id, "photo_id": w.journal_photo_id},
+        only(OK, GROUP_A, anonymous=MISSING, others=MISSING), world=UNPUBLISHED),
     "GET execution.journal_photo[photo of another project]": Row(
         lambda w: {"project_id": w.accepted[1].id, "photo_id": w.journal_photo_id},
         everyone(MISSING), world=EXECUTION),

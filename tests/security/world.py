@@ -86,9 +86,11 @@ def _photo(project: Project, member) -> None:
     photo_service.add_photo(project, image_bytes(), acting=member)
 
 
-def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = True) -> World:
+def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = True,
+                published: bool = True) -> World:
     """Build the world through the services. ``debate_state``: setup, open, closed, or
-    execution (closed, and the winner being carried out)."""
+    execution (closed, and the winner being carried out). ``published=False``: then the
+    coordinator unpublishes the participant's edition, and nothing of it may stay public."""
     part, anim = cast.participant, cast.animator
     accepted = []
     for i, title in enumerate(("Jawny projekt 1", "Jawny projekt 2")):
@@ -162,6 +164,7 @@ def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = Tr
                                             title="SZKIC-C-PRYWATNY")
     card, signin_code = accounts.issue_signin_card(part, acting=anim, single_use=True,
                                                    valid_days=14)
+    cast.edition.published = published
     db.session.commit()
     return World(cast=cast, draft=draft, submitted=submitted, withdrawn=withdrawn,
                  accepted=accepted, other_draft=other_draft, foreign_draft=foreign_draft,
