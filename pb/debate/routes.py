@@ -256,11 +256,19 @@ def turnout_json(debate_id: int):
     return response
 
 
-@bp.route("/debates/<int:debate_id>/board.csv")
-def board_csv(debate_id: int):
+def _published_ballots(debate_id: int) -> Debate:
+    """A debate whose ballots are public, one by one: its edition is published, its vote is
+    closed and its ballot board is on. Otherwise 404: with the board off, no file lists the
+    ballots (the counts are on the public page)."""
     debate = load(Debate, debate_id, permissions.debate_is_public, hidden=True)
     if debate.state != DebateState.CLOSED or not debate.ballot_board:
         abort(404)
+    return debate
+
+
+@bp.route("/debates/<int:debate_id>/board.csv")
+def board_csv(debate_id: int):
+    debate = _published_ballots(debate_id)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["receipt", "category", *[f"{e.position}" for e in debate.entries]])
@@ -273,9 +281,9 @@ def board_csv(debate_id: int):
 
 @bp.route("/debates/<int:debate_id>/results.pb")
 def results_pb(debate_id: int):
-    debate = load(Debate, debate_id, permissions.debate_is_public, hidden=True)
-    if debate.state != DebateState.CLOSED:
-        abort(404)
+    """Every ballot (marks and category) in the Pabulib format, so anyone can recount: published
+    only with the ballot board."""
+    debate = _published_ballots(debate_id)
     from pb.core.pabulib import dumps
     from pb.debate.results import election_of
 

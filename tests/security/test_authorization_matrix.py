@@ -111,6 +111,7 @@ CLOSED = {"debate_state": "closed"}
 EXECUTION = {"debate_state": "execution"}  # the first accepted project won and is under way
 # The same, after the coordinator unpublished the edition: nothing of it is public any more.
 UNPUBLISHED = {"debate_state": "execution", "published": False}
+NO_BOARD = {"debate_state": "closed", "ballot_board": False}  # results as counts only
 
 DRAFT = lambda w: {"project_id": w.draft.id}  # noqa: E731
 SUBMITTED = lambda w: {"project_id": w.submitted.id}  # noqa: E731
@@ -393,6 +394,9 @@ MATRIX: dict[str, Row] = {
     "GET debate.board_csv[voting open]": Row(DEBATE, everyone(MISSING)),
     "GET debate.results_pb": Row(DEBATE, everyone(OK), world=CLOSED),
     "GET debate.results_pb[voting open]": Row(DEBATE, everyone(MISSING)),
+    # The .pb file lists every ballot: with the ballot board off, it is not published either.
+    "GET debate.results_pb[board off]": Row(DEBATE, everyone(MISSING), world=NO_BOARD),
+    "GET debate.board_csv[board off]": Row(DEBATE, everyone(MISSING), world=NO_BOARD),
     "GET debate.receipt": Row(lambda w: {"debate_id": w.debate.id, "receipt": w.receipt},
                               everyone(OK)),
     # The whole debate of an unpublished edition: its managers see its page, nobody its files.

@@ -87,10 +87,11 @@ def _photo(project: Project, member) -> None:
 
 
 def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = True,
-                published: bool = True) -> World:
+                published: bool = True, ballot_board: bool = True) -> World:
     """Build the world through the services. ``debate_state``: setup, open, closed, or
     execution (closed, and the winner being carried out). ``published=False``: then the
-    coordinator unpublishes the participant's edition, and nothing of it may stay public."""
+    coordinator unpublishes the participant's edition, and nothing of it may stay public.
+    ``ballot_board=False``: the debate publishes no ballots, only counts."""
     part, anim = cast.participant, cast.animator
     accepted = []
     for i, title in enumerate(("Jawny projekt 1", "Jawny projekt 2")):
@@ -108,7 +109,7 @@ def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = Tr
     debate = debates.create_debate(cast.edition, debates.DebateData(
         name="Debata w Testowie", held_on=cast.edition.debate_on, place="Szkoła",
         min_marks=1, max_marks=2, winners=1, resident_weight=1, official_weight=1,
-        officials_vote=True, ballot_board=True,
+        officials_vote=True, ballot_board=ballot_board,
     ), acting=cast.coordinator)
     foreign_debate = debates.create_debate(cast.other_edition, debates.DebateData(
         name="Debata obca", held_on=cast.other_edition.debate_on, place="",

@@ -679,6 +679,23 @@ def test_results_board_and_recount(app, cast):
     assert recount.selected[0] == "3"
 
 
+def test_with_the_ballot_board_off_no_file_lists_the_ballots(app, cast):
+    # The .pb file lists every ballot's marks, as the board does: it follows the board setting.
+    debate = make_debate(cast, board=False)
+    issued = cards(debate, cast, 2)
+    open_(debate, cast)
+    for card in issued:
+        voting.cast_ballot(card.code, [debate.entries[0].project_id], channel=Channel.PHONE)
+    debates.close_voting(debate, acting=cast.coordinator)
+    db.session.commit()
+    public = app.test_client()
+    page = public.get(f"/debates/{debate.id}").get_data(as_text=True)
+    assert "Wyniki" in page_text(public.get(f"/debates/{debate.id}"))  # the counts are public
+    assert "results.pb" not in page and "board.csv" not in page
+    assert public.get(f"/debates/{debate.id}/results.pb").status_code == 404
+    assert public.get(f"/debates/{debate.id}/board.csv").status_code == 404
+
+
 def test_equal_shares_results_say_who_paid(app, cast):
     cast.edition.voting_rule = "mes"
     cast.edition.pool_grosze = 2_000_00  # a small pool, so money decides
