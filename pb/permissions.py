@@ -9,8 +9,8 @@ ask through :func:`require`, which raises :class:`PermissionError` (answered 403
 ``pb user add``, ``pb cards``): someone with the database in hand, allowed everything.
 
 Roles in short: the coordinator manages every edition; an animator manages the editions assigned
-to them; a participant works on the projects of their own group; a teller runs the counting desk;
-everyone sees what is published.
+to them; a participant works on the projects of their own group; a teller runs the counting desk
+of the debates the coordinator assigned them to; everyone sees what is published.
 """
 
 from __future__ import annotations
@@ -234,11 +234,15 @@ def can_run_debate(user: User | None, debate: Debate) -> bool:
     return is_coordinator(user) and can_manage_edition(user, debate.edition)
 
 
+def is_teller_of(user: User | None, debate: Debate) -> bool:
+    """A teller the coordinator assigned to count at this debate."""
+    return _signed_in(user) and user.role == Role.TELLER and user in debate.tellers
+
+
 def can_run_desk(user: User | None, debate: Debate) -> bool:
-    """The tellers' desk: tellers, and the coordinator who runs the debate."""
-    if _signed_in(user) and user.role == Role.TELLER:
-        return True
-    return can_run_debate(user, debate)
+    """The tellers' desk: the tellers assigned to this debate, and the coordinator who runs
+    it. Other tellers are refused (403): each counts only where they were sent."""
+    return is_teller_of(user, debate) or can_run_debate(user, debate)
 
 
 # --- asking ----------------------------------------------------------------------------------

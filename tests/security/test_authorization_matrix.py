@@ -74,7 +74,7 @@ MANAGE_A = ("coordinator", "animator")  # managers of the edition
 MANAGE_F = ("coordinator", "other_animator")  # managers of the other, unpublished edition
 GROUP_F = ("coordinator", "other_animator", "foreign_participant")
 COORD = ("coordinator",)
-DESK = ("coordinator", "teller")
+DESK = ("coordinator", "teller")  # the teller is assigned to the world's debate
 
 
 def only(answer: str, roles: tuple[str, ...], *, anonymous: str = LOGIN,
@@ -377,6 +377,8 @@ MATRIX: dict[str, Row] = {
     "POST debate.close_voting": Row(DEBATE, only(MOVED, COORD)),
     "POST debate.print_cards": Row(DEBATE, only(OK, COORD),
                                    data=_p(**{"cards-count": "2", "cards-category": "resident"})),
+    "POST debate.tellers": Row(DEBATE, only(MOVED, COORD),
+                               data=lambda w: {"tellers-tellers": [str(w.cast.teller.id)]}),
     "POST debate.void_card": Row(DEBATE, only(MOVED, COORD), data=_p(**{"void-number": "1"})),
     # --- the debate: public ----------------------------------------------------------------------------
     "GET debate.public": Row(DEBATE, everyone(OK)),
@@ -429,6 +431,10 @@ MATRIX: dict[str, Row] = {
     "GET debate.desk": Row(DEBATE, only(OK, DESK)),
     "POST debate.desk_record": Row(DEBATE, only(MOVED, DESK),
                                    data=lambda w: {**_code(w), **_ballot(w)}),
+    # A teller counts only at the debates the coordinator assigned them to.
+    "GET debate.desk[teller not assigned]": Row(FOREIGN_DEBATE, only(OK, COORD)),
+    "POST debate.desk_record[teller not assigned]": Row(
+        FOREIGN_DEBATE, only(NOOP, COORD), data=lambda w: {**_code(w), **_ballot(w)}),
     # --- operations ---------------------------------------------------------------------------------
     "GET ops.health": Row(NONE, everyone(OK)),
     "GET ops.audit_log": Row(NONE, only(OK, COORD), world=EXECUTION),

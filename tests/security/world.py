@@ -111,6 +111,8 @@ def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = Tr
         min_marks=1, max_marks=2, winners=1, resident_weight=1, official_weight=1,
         officials_vote=True, ballot_board=ballot_board,
     ), acting=cast.coordinator)
+    # The cast's teller counts at this debate, and only there.
+    debates.set_debate_tellers(debate, [cast.teller], acting=cast.coordinator)
     foreign_debate = debates.create_debate(cast.other_edition, debates.DebateData(
         name="Debata obca", held_on=cast.other_edition.debate_on, place="",
         min_marks=1, max_marks=1, winners=1, resident_weight=1, official_weight=1,
