@@ -9,8 +9,8 @@ ask through :func:`require`, which raises :class:`PermissionError` (answered 403
 ``pb user add``, ``pb cards``): someone with the database in hand, allowed everything.
 
 Roles in short: the coordinator manages every edition; an animator manages the editions assigned
-to them; a participant works on the projects of their own group; a teller runs the counting desk;
-everyone sees what is published.
+to them; a participant works on the projects of their own group; a teller runs the counting desk
+of the debates the coordinator assigned them to; everyone sees what is published.
 """
 
 from __future__ import annotations
@@ -168,10 +168,17 @@ def manages_project(user: User | None, project: Project) -> bool:
     return Actor.MANAGER in project_actors(user, project)
 
 
+def project_is_public(user: User | None, project: Project) -> bool:
+    """The same for whoever asks: accepted (or further on), in a published edition. Until its
+    edition is published, nothing of a project is public — not its page, photos, sheet or
+    journal."""
+    return project.state in PUBLIC and project.edition.published
+
+
 def can_view_project(user: User | None, project: Project) -> bool:
     """Drafts are private to the group and its managers; from acceptance on, projects are
-    public."""
-    return project.state in PUBLIC or works_on_project(user, project)
+    public once their edition is published."""
+    return project_is_public(user, project) or works_on_project(user, project)
 
 
 def can_edit_project(user: User | None, project: Project) -> bool:
@@ -202,6 +209,8 @@ def debate_is_public(user: User | None, debate: Debate) -> bool:
 
 
 def can_see_debate(user: User | None, debate: Debate) -> bool:
+    """The debate's public page, guide, slide and receipts: its edition is published, or the
+    user manages it."""
     return can_see_edition(user, debate.edition)
 
 
@@ -215,11 +224,15 @@ def can_run_debate(user: User | None, debate: Debate) -> bool:
     return is_coordinator(user) and can_manage_edition(user, debate.edition)
 
 
+def is_teller_of(user: User | None, debate: Debate) -> bool:
+    """A teller the coordinator assigned to count at this debate."""
+    return _signed_in(user) and user.role == Role.TELLER and user in debate.tellers
+
+
 def can_run_desk(user: User | None, debate: Debate) -> bool:
-    """The tellers' desk: tellers, and the coordinator who runs the debate."""
-    if _signed_in(user) and user.role == Role.TELLER:
-        return True
-    return can_run_debate(user, debate)
+    """The tellers' desk: the tellers assigned to this debate, and the coordinator who runs
+    it. Other tellers are refused (403): each counts only where they were sent."""
+    return is_teller_of(user, debate) or can_run_debate(user, debate)
 
 
 # --- asking ----------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ def test_upgrade_demo_twice_and_user_add(tmp_path):
     assert first.returncode == 0, first.stderr
     assert "koordynator@wilchwy.example" in first.stdout and "wilchwy2012" in first.stdout
     tables = ("users", "editions", "groups", "group_memberships", "projects", "tasks",
-              "budget_lines", "project_versions")
+              "budget_lines", "project_versions", "debate_tellers")
     counts = {t: _count(database, t) for t in tables}
     assert counts["users"] == 20 and counts["editions"] == 1 and counts["groups"] == 3
     assert counts["group_memberships"] == 15 and counts["projects"] == 6
@@ -51,6 +51,10 @@ def test_upgrade_demo_twice_and_user_add(tmp_path):
     # The debate chose 4 of 6 and the four were carried out, as in 2012/13.
     assert states == ["completed"] * 4 + ["not_selected"] * 2
     assert _count(database, "ballots") == 75 and _count(database, "expenses") > 20
+    with sqlite3.connect(database) as conn:
+        tellers = conn.execute("SELECT users.login FROM debate_tellers JOIN users "
+                               "ON users.id = debate_tellers.user_id").fetchall()
+    assert tellers == [("komisja@wilchwy.example",)]  # the demo teller counts at the debate
 
     second = _pb(instance, "demo")
     assert second.returncode == 0, second.stderr

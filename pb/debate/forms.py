@@ -5,6 +5,7 @@ from wtforms import BooleanField, DateField, IntegerField, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from pb.debate.models import VoterCategory
+from pb.editions.forms import MultiCheckboxField
 from pb.forms_util import BaseForm
 
 CATEGORY_LABELS = {
@@ -54,6 +55,12 @@ class CardsForm(BaseForm):
 class VoidForm(BaseForm):
     number = IntegerField(_l("Number of the lost card"),
                           validators=[InputRequired(WHOLE), NumberRange(1, 1_000_000)])
+
+
+class TellersForm(BaseForm):
+    # The service checks each account (a teller, or a clear message), not the list of choices.
+    tellers = MultiCheckboxField(_l("Tellers who count at this debate's desk"), coerce=int,
+                                 validate_choice=False)
 
 
 class CodeForm(BaseForm):

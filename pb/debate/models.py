@@ -14,6 +14,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pb.accounts.models import User
 from pb.db_types import UTCDateTime, enum_column, utcnow
 from pb.editions.models import Edition
 from pb.extensions import db
@@ -43,6 +44,16 @@ class CardStatus(enum.StrEnum):
 class Channel(enum.StrEnum):
     PHONE = "phone"
     PAPER = "paper"
+
+
+# The tellers the coordinator assigned to count at a debate's desk; only they (and the
+# coordinator) may enter paper ballots there.
+debate_tellers = sa.Table(
+    "debate_tellers",
+    db.metadata,
+    sa.Column("debate_id", sa.ForeignKey("debates.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Debate(db.Model):
@@ -75,6 +86,7 @@ class Debate(db.Model):
     entries: Mapped[list[DebateProject]] = relationship(
         back_populates="debate", cascade="all, delete-orphan", order_by="DebateProject.position"
     )
+    tellers: Mapped[list[User]] = relationship(secondary=debate_tellers, order_by=User.name)
 
     __table_args__ = (
         sa.CheckConstraint("min_marks >= 0 AND max_marks >= 1 AND min_marks <= max_marks",

@@ -25,14 +25,21 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from pb import permissions
-from pb.accounts.models import Role
+from pb.accounts.models import Role, User
 from pb.actions import form_status, run_action, run_form_action
 from pb.core.cardcode import format_card_code
 from pb.core.qr import qr_svg
 from pb.debate import bp, voting
 from pb.debate import services as debates
 from pb.debate.ballot_view import BallotView
-from pb.debate.forms import CATEGORY_LABELS, CardsForm, CodeForm, DebateForm, VoidForm
+from pb.debate.forms import (
+    CATEGORY_LABELS,
+    CardsForm,
+    CodeForm,
+    DebateForm,
+    TellersForm,
+    VoidForm,
+)
 from pb.debate.models import Channel, Debate, DebateState, VoterCategory
 from pb.debate.results import debate_results
 from pb.editions.models import Edition
@@ -135,13 +142,24 @@ def _cards_form(debate: Debate, formdata=None) -> CardsForm:
     return form
 
 
-def _console(debate: Debate, *, cards_form=None, void_form=None, status=200):
+def _tellers_form(debate: Debate, formdata=None) -> TellersForm:
+    form = TellersForm(formdata=formdata, prefix="tellers")
+    form.tellers.choices = [(u.id, u.name) for u in db.session.scalars(
+        sa.select(User).where(User.role == Role.TELLER, User.is_active_account.is_(True))
+        .order_by(User.name))]
+    if formdata is None:
+        form.tellers.data = [u.id for u in debate.tellers]
+    return form
+
+
+def _console(debate: Debate, *, cards_form=None, void_form=None, tellers_form=None, status=200):
     return render_template(
         "debate/console.html",
         debate=debate,
         turnout=debates.turnout(debate),
         cards_form=cards_form or _cards_form(debate),
         void_form=void_form or VoidForm(formdata=None, prefix="void"),
+        tellers_form=tellers_form or _tellers_form(debate),
         accepted=debates.accepted_projects(debate.edition),
     ), status
 
@@ -213,6 +231,25 @@ def void_card(debate_id: int):
     return _console(debate, void_form=form, status=400)
 
 
+@bp.post("/debates/<int:debate_id>/tellers")
+@role_required(Role.COORDINATOR)
+def tellers(debate_id: int):
+    """Assign the tellers of the debate's desk: the ticked ones count, the others no longer."""
+    debate = _managed(debate_id)
+    form = _tellers_form(debate, formdata=request.form)
+
+    def save() -> None:
+        chosen = [db.session.get(User, uid) for uid in form.tellers.data]
+        debates.set_debate_tellers(debate, [u for u in chosen if u is not None],
+                                   acting=current_user)
+
+    done = run_form_action(form, save, success=_("Tellers saved."),
+                           to=url_for("debate.console", debate_id=debate.id))
+    if done:
+        return done
+    return _console(debate, tellers_form=form, status=400)
+
+
 # --- public page -----------------------------------------------------------------------------
 
 
@@ -256,11 +293,19 @@ def turnout_json(debate_id: int):
     return response
 
 
-@bp.route("/debates/<int:debate_id>/board.csv")
-def board_csv(debate_id: int):
+def _published_ballots(debate_id: int) -> Debate:
+    """A debate whose ballots are public, one by one: its edition is published, its vote is
+    closed and its ballot board is on. Otherwise 404: with the board off, no file lists the
+    ballots (the counts are on the public page)."""
     debate = load(Debate, debate_id, permissions.debate_is_public, hidden=True)
     if debate.state != DebateState.CLOSED or not debate.ballot_board:
         abort(404)
+    return debate
+
+
+@bp.route("/debates/<int:debate_id>/board.csv")
+def board_csv(debate_id: int):
+    debate = _published_ballots(debate_id)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["receipt", "category", *[f"{e.position}" for e in debate.entries]])
@@ -273,9 +318,9 @@ def board_csv(debate_id: int):
 
 @bp.route("/debates/<int:debate_id>/results.pb")
 def results_pb(debate_id: int):
-    debate = load(Debate, debate_id, permissions.debate_is_public, hidden=True)
-    if debate.state != DebateState.CLOSED:
-        abort(404)
+    """Every ballot (marks and category) in the Pabulib format, so anyone can recount: published
+    only with the ballot board."""
+    debate = _published_ballots(debate_id)
     from pb.core.pabulib import dumps
     from pb.debate.results import election_of
 
@@ -419,7 +464,7 @@ def cast(code: str):
 
 @bp.route("/debates/<int:debate_id>/receipt/<receipt>")
 def receipt(debate_id: int, receipt: str):
-    debate = db.get_or_404(Debate, debate_id)
+    debate = _visible(debate_id)
     from pb.debate.models import Ballot
 
     # Only a real receipt is confirmed; a made-up one must not read "your vote was counted".

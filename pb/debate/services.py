@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from pb.accounts.models import User
+from pb.accounts.models import Role, User
 from pb.core.cardcode import card_url, new_card_code
 from pb.core.tokens import derive_key, keyed_hash
 from pb.core.workflow import ProjectState
@@ -28,6 +28,7 @@ from pb.debate.models import (
     DebateProject,
     DebateState,
     VoterCategory,
+    debate_tellers,
 )
 from pb.editions.models import Edition
 from pb.errors import DomainError
@@ -108,6 +109,29 @@ def update_debate(debate: Debate, data: DebateData, *, acting: User | None) -> N
         setattr(debate, key, value.strip() if isinstance(value, str) else value)
     audit("debate_updated", f"debate:{debate.id}", actor=acting, min_marks=data.min_marks,
           max_marks=data.max_marks, winners=data.winners)
+
+
+def set_debate_tellers(debate: Debate, tellers: list[User], *, acting: User | None) -> None:
+    """Assign the tellers who count at this debate's desk (the others lose it), audited."""
+    require(acting_may(acting, can_run_debate, debate))
+    if any(user.role != Role.TELLER for user in tellers):
+        raise DomainError(_l("Only tellers can be assigned to the counting desk."), "tellers")
+    before = {user.login for user in debate.tellers}
+    after = {user.login for user in tellers}
+    if before == after:
+        return
+    debate.tellers = list(tellers)
+    audit("debate_tellers_set", f"debate:{debate.id}", actor=acting,
+          added=sorted(after - before), removed=sorted(before - after))
+
+
+def desks_of(user: User) -> list[Debate]:
+    """The open debates whose desk ``user`` was assigned to, newest first."""
+    return list(db.session.scalars(
+        sa.select(Debate).join(debate_tellers, debate_tellers.c.debate_id == Debate.id)
+        .where(debate_tellers.c.user_id == user.id, Debate.state == DebateState.OPEN)
+        .order_by(Debate.held_on.desc(), Debate.id.desc())
+    ))
 
 
 def accepted_projects(edition: Edition) -> list[Project]:

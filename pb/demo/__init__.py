@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from pb.accounts.models import Role, User
 from pb.accounts.services import create_user
-from pb.demo.wodzislaw_2012 import DEBATE, EDITION, GROUPS, PEOPLE
+from pb.demo.wodzislaw_2012 import DEBATE, DEBATE_TELLERS, EDITION, GROUPS, PEOPLE
 from pb.demo.wodzislaw_2012_projects import PROJECTS
 from pb.editions.models import Edition, Group
 from pb.editions.services import EditionData, add_member, create_edition, create_group
@@ -91,6 +91,8 @@ def _load_debate(edition: Edition, users: dict[str, User], report: DemoReport) -
         return
     coordinator = next(u for u in users.values() if u.role == Role.COORDINATOR)
     debate = debates.create_debate(edition, debates.DebateData(**DEBATE), acting=coordinator)
+    debates.set_debate_tellers(debate, [users[login] for login in DEBATE_TELLERS],
+                               acting=coordinator)
     ids = {p.title: p.id for p in debates.accepted_projects(edition)}
     cards = {
         category: debates.issue_cards(debate, count=BALLOTS[category],

@@ -81,3 +81,6 @@ DEBATE = {
     "officials_vote": True,
     "ballot_board": True,
 }
+
+# The tellers the coordinator assigned to the debate's counting desk.
+DEBATE_TELLERS = ["komisja@wilchwy.example"]

@@ -9,6 +9,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 
+from pb.accounts.models import Role
+from pb.debate.services import desks_of
 from pb.editions.services import editions_visible_to, groups_of, public_editions
 from pb.extensions import db
 from pb.i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE
@@ -42,10 +44,13 @@ def inject_locale():
 
 @bp.route("/")
 def index():
-    mine = editions_visible_to(current_user) if current_user.is_authenticated else []
-    my_groups = groups_of(current_user) if current_user.is_authenticated else []
+    signed_in = current_user.is_authenticated
+    mine = editions_visible_to(current_user) if signed_in else []
+    my_groups = groups_of(current_user) if signed_in else []
+    desks = desks_of(current_user) if signed_in and current_user.role == Role.TELLER else []
     return render_template(
-        "main/index.html", editions=public_editions(), mine=mine, my_groups=my_groups
+        "main/index.html", editions=public_editions(), mine=mine, my_groups=my_groups,
+        desks=desks,
     )
 
 

@@ -20,7 +20,7 @@ from pb.accounts.models import User
 from pb.actions import form_status, run_action, run_form_action
 from pb.core.budget import BudgetCategory, Funding
 from pb.core.drafts import diff_snapshots
-from pb.core.workflow import CHOSEN, PUBLIC, Action, Actor
+from pb.core.workflow import CHOSEN, Action, Actor
 from pb.editions.models import Group
 from pb.errors import DomainError
 from pb.extensions import db
@@ -184,7 +184,8 @@ def photo_file(project_id: int, photo_id: int):
         abort(404)
     response = send_file(path, mimetype="image/jpeg", max_age=3600)
     response.headers["Cache-Control"] = (
-        "public, max-age=3600" if project.state in PUBLIC else "private, max-age=3600"
+        "public, max-age=3600" if permissions.project_is_public(current_user, project)
+        else "private, max-age=3600"
     )
     return response
 

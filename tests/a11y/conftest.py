@@ -117,6 +117,7 @@ def hall(app, cast, live_server):  # noqa: F811
         min_marks=1, max_marks=2, winners=2, resident_weight=1, official_weight=1,
         officials_vote=True, ballot_board=True,
     ), acting=cast.coordinator)
+    debates.set_debate_tellers(debate, [cast.teller], acting=cast.coordinator)
     issued = debates.issue_cards(debate, count=8, category=VoterCategory.RESIDENT,
                                  acting=cast.coordinator)
     official = debates.issue_cards(debate, count=2, category=VoterCategory.OFFICIAL,

@@ -55,6 +55,10 @@ def test_a_whole_debate(browser, live_server, cast, app):
     coordinator.get_by_label("Ile projektów wygrywa").fill("2")
     coordinator.get_by_role("button", name="Zapisz").click()
     expect(coordinator.get_by_text("Zapisano debatę.")).to_be_visible()
+    # The teller who counts at this debate's desk.
+    coordinator.get_by_role("checkbox", name=cast.teller.name).check()
+    coordinator.get_by_role("button", name="Zapisz skład komisji").click()
+    expect(coordinator.get_by_text("Zapisano skład komisji.")).to_be_visible()
 
     residents = _print(coordinator, "4", "resident")
     officials = _print(coordinator, "2", "official")

@@ -11,6 +11,7 @@ test-artifacts/journey-NN-*.png.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -216,6 +217,10 @@ def test_the_wodzislaw_journey(browser, live_server, app):
     coordinator.get_by_role("button", name="Zapisz").click()
     expect(coordinator.get_by_text("Zapisano debatę.")).to_be_visible()
     debate_id = int(coordinator.url.split("/debates/")[1].split("/")[0])
+    # The teller counts at this debate's desk: the coordinator assigns them on the console.
+    coordinator.get_by_role("checkbox", name="Tomasz Komisja").check()
+    coordinator.get_by_role("button", name="Zapisz skład komisji").click()
+    expect(coordinator.get_by_text("Zapisano skład komisji.")).to_be_visible()
 
     def print_cards(count: str, category: str) -> list[str]:
         coordinator.get_by_label("Liczba kart").fill(count)
@@ -251,7 +256,10 @@ def test_the_wodzislaw_journey(browser, live_server, app):
             trip.shot(phone, "resident-receipt-phone")
     teller = trip.person()
     trip.sign_in(teller, "komisja@wilchwy.test")
-    teller.goto(f"{live_server}/debates/{debate_id}/desk")
+    # Their home page leads to the desk of the open debate.
+    teller.goto(f"{live_server}/")
+    teller.get_by_role("link", name=re.compile("^Stanowisko komisji: ")).click()
+    assert teller.url.endswith(f"/debates/{debate_id}/desk")
     field = teller.get_by_label("Zeskanuj kartę albo wpisz jej kod i naciśnij Enter")
     field.fill(officials[0])
     field.press("Enter")

@@ -74,7 +74,7 @@ MANAGE_A = ("coordinator", "animator")  # managers of the edition
 MANAGE_F = ("coordinator", "other_animator")  # managers of the other, unpublished edition
 GROUP_F = ("coordinator", "other_animator", "foreign_participant")
 COORD = ("coordinator",)
-DESK = ("coordinator", "teller")
+DESK = ("coordinator", "teller")  # the teller is assigned to the world's debate
 
 
 def only(answer: str, roles: tuple[str, ...], *, anonymous: str = LOGIN,
@@ -109,6 +109,9 @@ NONE = _p()
 SETUP = {"debate_state": "setup", "with_cards": False}  # a debate still being prepared
 CLOSED = {"debate_state": "closed"}
 EXECUTION = {"debate_state": "execution"}  # the first accepted project won and is under way
+# The same, after the coordinator unpublished the edition: nothing of it is public any more.
+UNPUBLISHED = {"debate_state": "execution", "published": False}
+NO_BOARD = {"debate_state": "closed", "ballot_board": False}  # results as counts only
 
 DRAFT = lambda w: {"project_id": w.draft.id}  # noqa: E731
 SUBMITTED = lambda w: {"project_id": w.submitted.id}  # noqa: E731
@@ -297,6 +300,14 @@ MATRIX: dict[str, Row] = {
     "GET projects.photo_file[photo of another project]": Row(
         lambda w: {"project_id": w.accepted[0].id, "photo_id": w.draft_photo_id},
         everyone(MISSING)),
+    # An accepted project of an unpublished edition is no more public than a draft.
+    "GET projects.project_page[accepted, edition unpublished]": Row(
+        ACCEPTED, only(OK, GROUP_A, anonymous=MISSING), world=UNPUBLISHED),
+    "GET projects.sheet[accepted, edition unpublished]": Row(
+        ACCEPTED, only(OK, GROUP_A, anonymous=MISSING), world=UNPUBLISHED),
+    "GET projects.photo_file[accepted, edition unpublished]": Row(
+        lambda w: {"project_id": w.accepted[0].id, "photo_id": w.accepted_photo_id},
+        only(OK, GROUP_A, anonymous=MISSING), world=UNPUBLISHED),
     "GET projects.compare": Row(
         lambda w: {"project_id": w.submitted.id, "old": 1, "new": "current"}, only(OK, GROUP_A)),
     # --- projects: drafting ---------------------------------------------------------------------------
@@ -366,6 +377,8 @@ MATRIX: dict[str, Row] = {
     "POST debate.close_voting": Row(DEBATE, only(MOVED, COORD)),
     "POST debate.print_cards": Row(DEBATE, only(OK, COORD),
                                    data=_p(**{"cards-count": "2", "cards-category": "resident"})),
+    "POST debate.tellers": Row(DEBATE, only(MOVED, COORD),
+                               data=lambda w: {"tellers-tellers": [str(w.cast.teller.id)]}),
     "POST debate.void_card": Row(DEBATE, only(MOVED, COORD), data=_p(**{"void-number": "1"})),
     # --- the debate: public ----------------------------------------------------------------------------
     "GET debate.public": Row(DEBATE, everyone(OK)),
@@ -383,8 +396,27 @@ MATRIX: dict[str, Row] = {
     "GET debate.board_csv[voting open]": Row(DEBATE, everyone(MISSING)),
     "GET debate.results_pb": Row(DEBATE, everyone(OK), world=CLOSED),
     "GET debate.results_pb[voting open]": Row(DEBATE, everyone(MISSING)),
+    # The .pb file lists every ballot: with the ballot board off, it is not published either.
+    "GET debate.results_pb[board off]": Row(DEBATE, everyone(MISSING), world=NO_BOARD),
+    "GET debate.board_csv[board off]": Row(DEBATE, everyone(MISSING), world=NO_BOARD),
     "GET debate.receipt": Row(lambda w: {"debate_id": w.debate.id, "receipt": w.receipt},
                               everyone(OK)),
+    # The whole debate of an unpublished edition: its managers see its page, nobody its files.
+    "GET debate.public[edition unpublished]": Row(
+        DEBATE, only(OK, MANAGE_A, anonymous=MISSING, others=MISSING), world=UNPUBLISHED),
+    "GET debate.receipt[edition unpublished]": Row(
+        lambda w: {"debate_id": w.debate.id, "receipt": w.receipt},
+        only(OK, MANAGE_A, anonymous=MISSING, others=MISSING), world=UNPUBLISHED),
+    "GET help.guide[edition unpublished]": Row(
+        DEBATE, only(OK, MANAGE_A, anonymous=MISSING, others=MISSING), world=UNPUBLISHED),
+    "GET help.slide[edition unpublished]": Row(
+        DEBATE, only(OK, MANAGE_A, anonymous=MISSING, others=MISSING), world=UNPUBLISHED),
+    "GET debate.turnout_json[edition unpublished]": Row(DEBATE, everyone(MISSING),
+                                                        world=UNPUBLISHED),
+    "GET debate.board_csv[edition unpublished]": Row(DEBATE, everyone(MISSING),
+                                                     world=UNPUBLISHED),
+    "GET debate.results_pb[edition unpublished]": Row(DEBATE, everyone(MISSING),
+                                                      world=UNPUBLISHED),
     # --- the debate: voting by phone (anyone holding a card) --------------------------------------------
     "GET debate.type_code": Row(NONE, everyone(OK)),
     "POST debate.type_code": Row(NONE, everyone(MOVED), data=_code),
@@ -399,6 +431,10 @@ MATRIX: dict[str, Row] = {
     "GET debate.desk": Row(DEBATE, only(OK, DESK)),
     "POST debate.desk_record": Row(DEBATE, only(MOVED, DESK),
                                    data=lambda w: {**_code(w), **_ballot(w)}),
+    # A teller counts only at the debates the coordinator assigned them to.
+    "GET debate.desk[teller not assigned]": Row(FOREIGN_DEBATE, only(OK, COORD)),
+    "POST debate.desk_record[teller not assigned]": Row(
+        FOREIGN_DEBATE, only(NOOP, COORD), data=lambda w: {**_code(w), **_ballot(w)}),
     # --- operations ---------------------------------------------------------------------------------
     "GET ops.health": Row(NONE, everyone(OK)),
     "GET ops.audit_log": Row(NONE, only(OK, COORD), world=EXECUTION),
@@ -410,6 +446,8 @@ MATRIX: dict[str, Row] = {
     "GET execution.dashboard[foreign]": Row(FOREIGN_EDITION, only(OK, MANAGE_F)),
     "GET execution.public_progress": Row(EDITION, everyone(OK), world=EXECUTION),
     "GET execution.public_progress[unpublished]": Row(FOREIGN_EDITION, everyone(MISSING)),
+    "GET execution.public_progress[edition unpublished]": Row(EDITION, everyone(MISSING),
+                                                              world=UNPUBLISHED),
     "GET execution.report": Row(lambda w: {"edition_id": w.cast.edition.id, "fmt": "csv"},
                                 only(OK, MANAGE_A), world=EXECUTION),
     "GET execution.report[pdf]": Row(lambda w: {"edition_id": w.cast.edition.id, "fmt": "pdf"},
@@ -456,6 +494,9 @@ MATRIX: dict[str, Row] = {
     "GET execution.journal_photo": Row(
         lambda w: {"project_id": w.accepted[0].id, "photo_id": w.journal_photo_id},
         everyone(OK), world=EXECUTION),
+    "GET execution.journal_photo[edition unpublished]": Row(
+        lambda w: {"project_id": w.accepted[0].id, "photo_id": w.journal_photo_id},
+        only(OK, GROUP_A, anonymous=MISSING, others=MISSING), world=UNPUBLISHED),
     "GET execution.journal_photo[photo of another project]": Row(
         lambda w: {"project_id": w.accepted[1].id, "photo_id": w.journal_photo_id},
         everyone(MISSING), world=EXECUTION),

@@ -86,9 +86,12 @@ def _photo(project: Project, member) -> None:
     photo_service.add_photo(project, image_bytes(), acting=member)
 
 
-def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = True) -> World:
+def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = True,
+                published: bool = True, ballot_board: bool = True) -> World:
     """Build the world through the services. ``debate_state``: setup, open, closed, or
-    execution (closed, and the winner being carried out)."""
+    execution (closed, and the winner being carried out). ``published=False``: then the
+    coordinator unpublishes the participant's edition, and nothing of it may stay public.
+    ``ballot_board=False``: the debate publishes no ballots, only counts."""
     part, anim = cast.participant, cast.animator
     accepted = []
     for i, title in enumerate(("Jawny projekt 1", "Jawny projekt 2")):
@@ -106,8 +109,10 @@ def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = Tr
     debate = debates.create_debate(cast.edition, debates.DebateData(
         name="Debata w Testowie", held_on=cast.edition.debate_on, place="Szkoła",
         min_marks=1, max_marks=2, winners=1, resident_weight=1, official_weight=1,
-        officials_vote=True, ballot_board=True,
+        officials_vote=True, ballot_board=ballot_board,
     ), acting=cast.coordinator)
+    # The cast's teller counts at this debate, and only there.
+    debates.set_debate_tellers(debate, [cast.teller], acting=cast.coordinator)
     foreign_debate = debates.create_debate(cast.other_edition, debates.DebateData(
         name="Debata obca", held_on=cast.other_edition.debate_on, place="",
         min_marks=1, max_marks=1, winners=1, resident_weight=1, official_weight=1,
@@ -162,6 +167,7 @@ def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = Tr
                                             title="SZKIC-C-PRYWATNY")
     card, signin_code = accounts.issue_signin_card(part, acting=anim, single_use=True,
                                                    valid_days=14)
+    cast.edition.published = published
     db.session.commit()
     return World(cast=cast, draft=draft, submitted=submitted, withdrawn=withdrawn,
                  accepted=accepted, other_draft=other_draft, foreign_draft=foreign_draft,

@@ -36,6 +36,7 @@ def make_debate(cast, *, projects: int = 3, min_marks: int = 1, max_marks: int =
         min_marks=min_marks, max_marks=max_marks, winners=winners, resident_weight=1,
         official_weight=1, officials_vote=True, ballot_board=board,
     ), acting=cast.coordinator)
+    debates.set_debate_tellers(debate, [cast.teller], acting=cast.coordinator)
     db.session.commit()
     return debate
 
@@ -346,6 +347,85 @@ def test_desk_is_for_tellers_and_coordinators(app, cast):
         client = app.test_client()
         login(client, getattr(cast, who).login)
         assert client.get(f"/debates/{debate.id}/desk").status_code == status, who
+
+
+def _second_teller():
+    from pb.accounts.models import Role
+    from pb.accounts.services import create_user
+    from tests.conftest import PASSWORD
+
+    teller = create_user(login="druga.komisja@pb.test", name="Barbara Druga", role=Role.TELLER,
+                         password=PASSWORD, acting=None)
+    db.session.commit()
+    return teller
+
+
+def test_a_teller_not_assigned_to_the_debate_cannot_count_there(app, cast):
+    debate = make_debate(cast)  # the cast's teller is assigned; this one is not
+    issued = cards(debate, cast, 1)
+    open_(debate, cast)
+    stranger = _second_teller()
+    desk = app.test_client()
+    login(desk, stranger.login)
+    base = f"/debates/{debate.id}/desk"
+    assert desk.get(base).status_code == 403
+    refused = post(desk, base, {"code": issued[0].code, "project": [str(ids(debate)[0])],
+                                "action": "count"})
+    assert refused.status_code == 403
+    db.session.expire_all()
+    assert debates.turnout(debate)["resident"].cast == 0  # nothing was counted
+    assert f"/debates/{debate.id}/desk" not in desk.get("/").get_data(as_text=True)
+
+
+def test_the_coordinator_assigns_and_removes_tellers_on_the_console(app, cast):
+    from pb.ops.models import AuditEvent
+
+    debate = make_debate(cast)
+    second = _second_teller()
+    open_(debate, cast)
+    coordinator = app.test_client()
+    login(coordinator, cast.coordinator.login)
+    console = page_text(coordinator.get(f"/debates/{debate.id}/console"))
+    assert "Barbara Druga" in console and "Tadeusz Liczący" in console
+
+    # Tick the second teller, untick the first.
+    saved = post(coordinator, f"/debates/{debate.id}/tellers",
+                 {"tellers-tellers": [str(second.id)]})
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert [u.login for u in db.session.get(Debate, debate.id).tellers] == [second.login]
+    event = db.session.scalar(sa.select(AuditEvent)
+                              .where(AuditEvent.action == "debate_tellers_set")
+                              .order_by(AuditEvent.id.desc()).limit(1))
+    assert event.detail == {"added": [second.login], "removed": [cast.teller.login]}
+
+    # The assigned teller finds the desk on the home page; the removed one is refused.
+    desk_link = f"/debates/{debate.id}/desk"
+    assigned = app.test_client()
+    login(assigned, second.login)
+    assert desk_link in assigned.get("/").get_data(as_text=True)
+    assert assigned.get(desk_link).status_code == 200
+    removed = app.test_client()
+    login(removed, cast.teller.login)
+    assert desk_link not in removed.get("/").get_data(as_text=True)
+    assert removed.get(desk_link).status_code == 403
+
+    # Only tellers can be assigned: another account's id is refused with a message.
+    wrong = post(coordinator, f"/debates/{debate.id}/tellers",
+                 {"tellers-tellers": [str(cast.official.id)]})
+    assert wrong.status_code == 400
+    assert "tylko członków komisji skrutacyjnej" in page_text(wrong)
+
+
+def test_a_tellers_home_page_links_the_desk_only_while_voting_is_open(app, cast):
+    debate = make_debate(cast)
+    teller = app.test_client()
+    login(teller, cast.teller.login)
+    desk_link = f"/debates/{debate.id}/desk"
+    assert desk_link not in teller.get("/").get_data(as_text=True)  # still being set up
+    open_(debate, cast)
+    home = teller.get("/").get_data(as_text=True)
+    assert desk_link in home and "Debata w Testowie" in home
 
 
 def _refuse_audit_events(action: str) -> tuple[list[str], list[str]]:
@@ -677,6 +757,23 @@ def test_results_board_and_recount(app, cast):
     assert len(election.ballots) == 5
     recount = tally(election, "top:2", seed=debate.draw_seed)
     assert recount.selected[0] == "3"
+
+
+def test_with_the_ballot_board_off_no_file_lists_the_ballots(app, cast):
+    # The .pb file lists every ballot's marks, as the board does: it follows the board setting.
+    debate = make_debate(cast, board=False)
+    issued = cards(debate, cast, 2)
+    open_(debate, cast)
+    for card in issued:
+        voting.cast_ballot(card.code, [debate.entries[0].project_id], channel=Channel.PHONE)
+    debates.close_voting(debate, acting=cast.coordinator)
+    db.session.commit()
+    public = app.test_client()
+    page = public.get(f"/debates/{debate.id}").get_data(as_text=True)
+    assert "Wyniki" in page_text(public.get(f"/debates/{debate.id}"))  # the counts are public
+    assert "results.pb" not in page and "board.csv" not in page
+    assert public.get(f"/debates/{debate.id}/results.pb").status_code == 404
+    assert public.get(f"/debates/{debate.id}/board.csv").status_code == 404
 
 
 def test_equal_shares_results_say_who_paid(app, cast):
