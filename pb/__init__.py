@@ -112,7 +112,7 @@ def warm_up(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from pb import models  # noqa: F401  (the whole schema, for Alembic)
-    from pb.accounts.models import User
+    from pb.accounts.services import session_user
     from pb.extensions import babel, csrf, db, login_manager, migrate
     from pb.i18n import register_filters, select_locale
 
@@ -129,11 +129,8 @@ def _init_extensions(app: Flask) -> None:
 
     login_manager.login_message = _l("Please sign in to see this page.")
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
-            return None
-        return db.session.get(User, int(user_id))
+    # A session names an account and its session version; an ended session names no one.
+    login_manager.user_loader(session_user)
 
     register_filters(app)
 

@@ -62,6 +62,11 @@ def defaults(instance_path: Path) -> dict:
         "CODE_GUESS_WINDOW": 600,
         "CODE_GUESS_CLIENT_LIMIT": 10,
         "CODE_GUESS_SITE_LIMIT": 300,
+        # Failed password sign-ins tolerated per login and per client, per window (seconds);
+        # over either, even the right password waits for the window to end.
+        "SIGNIN_WINDOW": 900,
+        "SIGNIN_LOGIN_LIMIT": 10,
+        "SIGNIN_CLIENT_LIMIT": 30,
         # Every open debate page polls the turnout; each worker recounts at most this often.
         "TURNOUT_CACHE_SECONDS": 1.0,
     }

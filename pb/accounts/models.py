@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import functools
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -39,17 +41,25 @@ class User(UserMixin, db.Model):
     is_active_account: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(sa.String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Named in the session at sign-in (see get_id); a new version ends every earlier session.
+    session_version: Mapped[int] = mapped_column(default=0)
 
     signin_cards: Mapped[list[SigninCard]] = relationship(
         back_populates="user", cascade="all, delete-orphan", foreign_keys="SigninCard.user_id"
     )
 
     def set_password(self, password: str) -> None:
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-        self.password_hash = generate_password_hash(password, method=method)
+        self.password_hash = generate_password_hash(password, method=_hash_method())
 
     def check_password(self, password: str) -> bool:
-        return self.password_hash is not None and check_password_hash(self.password_hash, password)
+        if self.password_hash is None:
+            return check_no_password(password)
+        return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """What the session keeps to name this account: its id and session version, so a
+        session signed in before the version changed names no one (Flask-Login)."""
+        return f"{self.id}:{self.session_version or 0}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -60,6 +70,22 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.login} {self.role}>"
+
+
+def _hash_method() -> str:
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+def check_no_password(password: str) -> bool:
+    """``False``, after as much work as checking a real password: a sign-in to a missing login
+    (or an account without a password) takes as long as one to an existing account."""
+    check_password_hash(_dummy_hash(_hash_method()), password)
+    return False
 
 
 class SigninCard(db.Model):

@@ -56,9 +56,15 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        user = accounts.authenticate(form.login.data, form.password.data)
-        if user is None:
-            form.form_errors.append(_("Wrong login or password."))
+        try:
+            user = accounts.sign_in(form.login.data, form.password.data,
+                                    client=request.remote_addr or "")
+        except accounts.SignInLimited as refusal:
+            form.form_errors.append(refusal.message)
+            return render_template("accounts/login.html", form=form), 429, {
+                "Retry-After": str(refusal.retry_after)}
+        except DomainError as refusal:
+            form.form_errors.append(refusal.message)
         else:
             login_user(user)
             flash(_("Welcome, %(name)s.", name=user.name), "success")
@@ -69,9 +75,13 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    logout_user()
-    flash(_("You have been signed out."), "info")
-    return redirect(url_for("main.index"))
+    def sign_out() -> None:
+        # Every copy of this session's cookie stops working, not only the browser's own.
+        if current_user.is_authenticated:
+            accounts.sign_out(current_user._get_current_object())
+        logout_user()
+
+    return run_action(sign_out, success=_("You have been signed out."), to=url_for("main.index"))
 
 
 # --- sign-in cards ---------------------------------------------------------------------------
@@ -194,13 +204,20 @@ def own_account():
     def change() -> None:
         if not current_user.check_password(form.current.data):
             raise DomainError(_("The current password is wrong."), "current")
-        accounts.set_password(current_user, form.password.data, acting=current_user)
+        _set_password(current_user._get_current_object(), form.password.data)
 
     done = run_form_action(form, change, success=_("Your password has been changed."),
                            to=url_for("accounts.own_account"))
     if done:
         return done
     return render_template("accounts/own_account.html", form=form), form_status(form)
+
+
+def _set_password(user: User, password: str) -> None:
+    """A new password ends the account's sessions; the acting user's own one goes on."""
+    accounts.set_password(user, password, acting=current_user)
+    if user.id == current_user.id:
+        login_user(user)  # the session now names the new version
 
 
 # --- the coordinator's account list ----------------------------------------------------------
@@ -267,9 +284,7 @@ def user_edit(user_id: int):
     )
     if done:
         return done
-    return render_template(
-        "accounts/user_edit.html", form=form, password_form=password_form, user=user
-    ), form_status(form)
+    return _edit_page(user, form, password_form), form_status(form)
 
 
 @bp.post("/accounts/<int:user_id>/password")
@@ -281,13 +296,29 @@ def user_password(user_id: int):
     form.active.data = user.is_active_account
     password_form = PasswordSetForm(prefix="pw")
     done = run_form_action(
-        password_form, lambda: accounts.set_password(user, password_form.password.data,
-                                               acting=current_user),
+        password_form, lambda: _set_password(user, password_form.password.data),
         success=_("The password of %(name)s has been set.", name=user.name),
         to=url_for("accounts.user_edit", user_id=user.id),
     )
     if done:
         return done
+    return _edit_page(user, form, password_form), 400
+
+
+@bp.post("/accounts/<int:user_id>/unlock")
+@role_required(Role.COORDINATOR)
+def user_unlock(user_id: int):
+    user = db.get_or_404(User, user_id)
+    return run_action(
+        lambda: accounts.unlock_signin(user, acting=current_user),
+        success=_("%(name)s can sign in again.", name=user.name),
+        to=url_for("accounts.user_edit", user_id=user.id),
+    )
+
+
+def _edit_page(user: User, form: UserEditForm, password_form: PasswordSetForm) -> str:
+    locked_for = accounts.signin_locked_for(user)
     return render_template(
-        "accounts/user_edit.html", form=form, password_form=password_form, user=user
-    ), 400
+        "accounts/user_edit.html", form=form, password_form=password_form, user=user,
+        locked_minutes=None if locked_for is None else -(-locked_for // 60),
+    )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import format_time, ngettext
 from flask_babel import lazy_gettext as _l
 
-from pb.accounts.models import Role, SigninCard, User
+from pb import ratelimit
+from pb.accounts.models import Role, SigninCard, User, check_no_password
 from pb.core.tokens import derive_key, keyed_hash, new_url_token
 from pb.db_types import utcnow
 from pb.editions.models import GroupMembership
@@ -94,23 +96,121 @@ def update_user(
         )
     user.name = name.strip()
     user.role = role
+    if user.is_active_account and not active:
+        _end_sessions(user)
     user.is_active_account = active
     user.email = email or None
     audit("account_updated", f"user:{user.id}", actor=acting, role=role.value, active=active)
 
 
 def set_password(user: User, password: str, *, acting: User | None) -> None:
+    """Set ``user``'s password and end their sessions (the route keeps the acting user's own)."""
     require(acting_may(acting, can_set_password, user))
     check_password_rules(password)
     user.set_password(password)
+    _end_sessions(user)
+
+
+def sign_out(user: User) -> None:
+    """Sign ``user`` out everywhere: every session cookie signed so far stops working, even
+    a copy taken before this sign-out."""
+    _end_sessions(user)
+
+
+def _end_sessions(user: User) -> None:
+    # The sessions name the account's version (User.get_id); a new one ends them all.
+    user.session_version = (user.session_version or 0) + 1
 
 
 def authenticate(login: str, password: str) -> User | None:
-    """The active account with this login and password, or ``None``."""
+    """The active account with this login and password, or ``None``. A password is hashed
+    whether or not the login exists, so the time taken does not tell which logins exist."""
     user = find_user_by_login(login)
-    if user is None or not user.is_active or not user.check_password(password):
+    matches = user.check_password(password) if user is not None else check_no_password(password)
+    if user is None or not matches or not user.is_active:
         return None
     return user
+
+
+def session_user(session_id: str) -> User | None:
+    """The account a session names (``"<id>:<session version>"``, see ``User.get_id``), or
+    ``None`` when that session has ended: signed out, a new password, disabled (a disabled
+    account is not authenticated either: Flask-Login asks ``is_active``)."""
+    match = _SESSION_ID.fullmatch(session_id or "")
+    if match is None:
+        return None
+    user = db.session.get(User, int(match[1]))
+    if user is None or user.session_version != int(match[2]):
+        return None
+    return user
+
+
+_SESSION_ID = re.compile(r"([0-9]{1,10}):([0-9]{1,10})")
+
+
+# --- the limit on failed sign-ins ----------------------------------------------------------
+
+
+class SignInLimited(DomainError):
+    """Too many failed sign-ins for a login or from a client: even the right password waits
+    ``retry_after`` seconds (or for the coordinator to unlock the login)."""
+
+    def __init__(self, retry_after: int, now: datetime) -> None:
+        minutes = -(-retry_after // 60)
+        at = format_time(now + timedelta(seconds=retry_after), "short")
+        super().__init__(ngettext(
+            "Too many failed sign-ins. Try again in %(num)d minute (at %(time)s), or ask the "
+            "coordinator to unlock the account.",
+            "Too many failed sign-ins. Try again in %(num)d minutes (at %(time)s), or ask the "
+            "coordinator to unlock the account.",
+            minutes, time=at))
+        self.retry_after = retry_after
+
+
+def _login_key(login: str) -> str:
+    # Keyed, so the counters (in Redis or a table) do not list the logins tried.
+    key = derive_key(current_app.config["SECRET_KEY"], "signin-limit")
+    return "signin:login:" + keyed_hash(key, normalise_login(login))[:32]
+
+
+def sign_in(login: str, password: str, *, client: str, now: float | None = None) -> User:
+    """The account signing in with ``login`` and ``password`` from ``client`` (its address).
+
+    Every attempt on a login is counted before its password is checked, so parallel guesses
+    cannot slip past the limit; a success clears the login's count. Failures are counted per
+    client too. Over either limit the answer is :class:`SignInLimited` whatever the password;
+    a wrong password (or a missing or disabled login, the same answer) is a :class:`DomainError`.
+    """
+    config = current_app.config
+    window = config["SIGNIN_WINDOW"]
+    login_key, client_key = _login_key(login), f"signin:client:{client}"
+    attempts = ratelimit.hit(login_key, window, now)
+    failures = ratelimit.counts([client_key], window, now)[client_key]
+    if attempts > config["SIGNIN_LOGIN_LIMIT"] or failures >= config["SIGNIN_CLIENT_LIMIT"]:
+        when = datetime.fromtimestamp(now, UTC) if now is not None else utcnow()
+        raise SignInLimited(ratelimit.seconds_left(window, now), when)
+    user = authenticate(login, password)
+    if user is None:
+        ratelimit.hit(client_key, window, now)
+        raise DomainError(_l("Wrong login or password."))
+    ratelimit.clear(login_key, window, now)
+    return user
+
+
+def signin_locked_for(user: User) -> int | None:
+    """Seconds until ``user``'s login may be tried again, or ``None`` if it is not locked."""
+    window = current_app.config["SIGNIN_WINDOW"]
+    key = _login_key(user.login)
+    if ratelimit.counts([key], window)[key] < current_app.config["SIGNIN_LOGIN_LIMIT"]:
+        return None
+    return ratelimit.seconds_left(window)
+
+
+def unlock_signin(user: User, *, acting: User | None) -> None:
+    """Let ``user``'s login be tried again at once, after too many failed sign-ins."""
+    require(acting_may(acting, can_manage_accounts))
+    ratelimit.clear(_login_key(user.login), current_app.config["SIGNIN_WINDOW"])
+    audit("signin_unlocked", f"user:{user.id}", actor=acting)
 
 
 # --- sign-in cards -------------------------------------------------------------------------

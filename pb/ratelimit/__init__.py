@@ -1,18 +1,21 @@
-"""Counting failed attempts (wrong ballot codes) per client and for the whole site.
+"""Counting failed attempts (wrong ballot codes, failed sign-ins) per client, login or site.
 
 Fixed windows. With ``REDIS_URL`` configured the counters live in Redis; otherwise in the
 database (:class:`pb.ratelimit.models.RateLimitHit`). Either way every worker process sees the
 same counts, so a guesser gains nothing by spreading requests over workers.
 
-:func:`hit` counts and :func:`counts` reads. A caller whose own SQL statement runs on every
-request (the card lookup of :mod:`pb.debate.voting`) may read the counts inside that statement
-instead, saving a round trip, when :func:`counted_in_sql` says they are in the database: it adds
-:func:`count_column` to its statement and binds :func:`count_parameters` with its own.
+:func:`hit` counts, :func:`counts` reads, :func:`clear` forgets a key's count (an unlocked
+sign-in) and :func:`seconds_left` says when the current window ends. A caller whose own SQL
+statement runs on every request (the card lookup of :mod:`pb.debate.voting`) may read the
+counts inside that statement instead, saving a round trip, when :func:`counted_in_sql` says
+they are in the database: it adds :func:`count_column` to its statement and binds
+:func:`count_parameters` with its own.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import time
 from collections.abc import Sequence
 
@@ -80,6 +83,22 @@ def counts(keys: Sequence[str], window_seconds: int, now: float | None = None) -
         _counts_statement(), {"keys": list(keys), "window": window}
     ).tuples().all())
     return {key: found.get(key, 0) for key in keys}
+
+
+def clear(key: str, window_seconds: int, now: float | None = None) -> None:
+    """Forget what was counted under ``key`` in the current window."""
+    if current_app.config.get("REDIS_URL"):
+        _redis().delete(f"pb:rl:{key}:{_window_of(window_seconds, now)}")
+        return
+    with db.engine.begin() as conn:
+        conn.execute(sa.delete(_table).where(_table.c.key == key))
+
+
+def seconds_left(window_seconds: int, now: float | None = None) -> int:
+    """Whole seconds (at least 1) until the current window ends and its counts no longer
+    apply: when a client over a limit may try again."""
+    now = now if now is not None else time.time()
+    return max(1, math.ceil((_window_of(window_seconds, now) + 1) * window_seconds - now))
 
 
 # --- reading counts inside a caller's own statement ----------------------------------------

@@ -245,6 +245,8 @@ MATRIX: dict[str, Row] = {
     "POST accounts.user_password": Row(
         lambda w: {"user_id": w.cast.participant.id}, only(MOVED, COORD),
         data=_p(**{"pw-password": "nowe hasło 123", "pw-confirm": "nowe hasło 123"})),
+    "POST accounts.user_unlock": Row(
+        lambda w: {"user_id": w.cast.participant.id}, only(MOVED, COORD)),
     # --- editions and groups ------------------------------------------------------------------------
     "GET editions.manage_list": Row(NONE, only(OK, MANAGE_A + MANAGE_F)),
     "GET editions.edition_new": Row(NONE, only(OK, COORD)),

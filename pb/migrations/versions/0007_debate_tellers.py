@@ -1,6 +1,6 @@
 """debate tellers: the tellers assigned to count at each debate's desk
 
-Revision ID: 0007_h16_public
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-29 18:40:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_h16_public'
+revision = '0007'
 down_revision = '0006'
 branch_labels = None
 depends_on = None
