@@ -65,10 +65,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     configure_logging(app.config.get("LOG_FORMAT"), app.config.get("LOG_LEVEL", "INFO"))
     if app.config.get("PROXY_FIX"):
-        # Behind a reverse proxy that terminates HTTPS: trust one hop of X-Forwarded-*.
-        from werkzeug.middleware.proxy_fix import ProxyFix
+        # Behind a reverse proxy that terminates HTTPS: trust one hop of X-Forwarded-*, from it.
+        from pb.proxies import FromTrustedProxies
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+        app.wsgi_app = FromTrustedProxies(app.wsgi_app, app.config["PROXY_ADDRESSES"])  # type: ignore[method-assign]
     _register_cli(app)
     return app
 

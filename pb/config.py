@@ -27,6 +27,8 @@ ENV_KEYS = (
     "LOG_LEVEL",
     "PROXY_FIX",
     "TURNOUT_CACHE_SECONDS",
+    "CODE_GUESS_SITE_DELAY",
+    "PROXY_ADDRESSES",
 )
 
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "test", "password"}
@@ -58,7 +60,8 @@ def defaults(instance_path: Path) -> dict:
         "SIGNIN_CARD_MAX_DAYS": 90,
         # Rate limits shared by all workers: in Redis when set (redis://…), else in the database.
         "REDIS_URL": None,
-        # Wrong ballot codes tolerated per client, and for the whole site, per window.
+        # Wrong ballot codes tolerated per client per window (then even right codes wait), and
+        # for the whole site: past that, every wrong code is answered this many seconds late.
         "CODE_GUESS_WINDOW": 600,
         "CODE_GUESS_CLIENT_LIMIT": 10,
         "CODE_GUESS_SITE_LIMIT": 300,
@@ -67,6 +70,9 @@ def defaults(instance_path: Path) -> dict:
         "SIGNIN_WINDOW": 900,
         "SIGNIN_LOGIN_LIMIT": 10,
         "SIGNIN_CLIENT_LIMIT": 30,
+        "CODE_GUESS_SITE_DELAY": 1.0,
+        # With PROXY_FIX: the reverse proxies whose X-Forwarded-* headers are believed.
+        "PROXY_ADDRESSES": "127.0.0.1,::1",
         # Every open debate page polls the turnout; each worker recounts at most this often.
         "TURNOUT_CACHE_SECONDS": 1.0,
     }
@@ -82,7 +88,7 @@ def from_environment(environ: os._Environ | dict) -> dict:
         value: object = raw
         if raw.strip().lower() in {"true", "false"} or raw.strip().lstrip("-").isdigit():
             value = json.loads(raw.strip().lower())
-        if key == "TURNOUT_CACHE_SECONDS":
+        if key in ("TURNOUT_CACHE_SECONDS", "CODE_GUESS_SITE_DELAY"):
             try:
                 found[key] = max(0.0, float(raw))
             except ValueError:

@@ -71,6 +71,8 @@ def _config(url: str) -> dict:
         "PUBLIC_URL": PUBLIC_URL,
         # A cheap hash keeps the suite fast; production uses scrypt.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Wrong codes are answered at once; tests/security/test_code_guessing.py sets a delay.
+        "CODE_GUESS_SITE_DELAY": 0,
     }
     if url.startswith("postgresql"):
         # The suite does not test durability (tests/system does, with production settings):

@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from pb.accounts.models import Role, User
+from pb.constraints import written
 from pb.core.cardcode import card_url, new_card_code
 from pb.core.tokens import derive_key, keyed_hash
 from pb.core.workflow import ProjectState
@@ -88,10 +89,13 @@ def create_debate(edition: Edition, data: DebateData, *, acting: User | None) ->
     if edition.debate is not None:
         raise DomainError(_l("This edition already has its debate."))
     _check_data(data)
-    debate = Debate(edition=edition, **{**data.__dict__, "name": data.name.strip(),
-                                         "place": data.place.strip()})
-    db.session.add(debate)
-    db.session.flush()
+    debate = Debate(edition_id=edition.id, **{**data.__dict__, "name": data.name.strip(),
+                                              "place": data.place.strip()})
+    # Two coordinators may create it at the same moment: one edition, one debate.
+    if not written(lambda: db.session.add(debate)):
+        raise DomainError(_l("This edition already has its debate: someone else created it a "
+                             "moment ago."))
+    db.session.expire(edition, ["debate"])
     set_presented_projects(debate, [p.id for p in accepted_projects(edition)], acting=acting)
     audit("debate_created", f"debate:{debate.id}", actor=acting)
     return debate
@@ -252,8 +256,16 @@ def open_voting(debate: Debate, *, acting: User | None) -> None:
         raise DomainError(_l("Voting can be opened only once, before it has started."))
     if not debate.entries:
         raise DomainError(_l("Choose the projects presented before opening the vote."))
-    debate.state = DebateState.OPEN
-    debate.opened_at = utcnow()
+    # Conditional, as closing is: of two clicks at the same moment, one opens the voting.
+    result = db.session.execute(
+        sa.update(Debate)
+        .where(Debate.id == debate.id, Debate.state == DebateState.SETUP)
+        .values(state=DebateState.OPEN, opened_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise DomainError(_l("Voting can be opened only once, before it has started."))
+    db.session.refresh(debate)
     audit("voting_opened", f"debate:{debate.id}", actor=acting)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import secrets
 import sqlite3
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -49,7 +50,8 @@ from pb.extensions import db
 from pb.ops.audit import record as record_audit
 
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-SITE_KEY = "site"  # wrong codes of every phone together
+SITE_KEY = "site"  # wrong codes of every phone and desk together
+MAX_SITE_DELAY = 2.0  # seconds: a wrong code's answer is never later than this
 DESK_ALLOWANCE = 6  # a desk may type six times as many wrong codes as a phone
 
 
@@ -313,26 +315,23 @@ def look_up_for_phone(text: str, *, client_key: str) -> CardLookup:
     too many wrong codes (``too_many_guesses``); a well-formed code of no card counts as one.
     Call it first in the request, before anything else touches the database.
 
-    The counts of wrong codes come with the card (one query). A client over the limit waits
-    whatever its code was, so the answer tells a guesser nothing; under a site-wide storm of
-    wrong codes, clients that have guessed wrong wait too."""
+    The client's count of wrong codes comes with the card (one query). A client over the limit
+    waits whatever its code was, so the answer tells a guesser nothing. The site-wide count
+    refuses no one: it slows wrong codes down (see :func:`_count_wrong_code`)."""
     _begin_phone_request()
-    config, window = current_app.config, _guess_window()
-    lookup = lookup_card(text, guess_keys=(client_key, SITE_KEY), guess_window=window)
-    client = lookup.guesses[client_key]
-    if client >= config["CODE_GUESS_CLIENT_LIMIT"] or (
-        client > 0 and lookup.guesses[SITE_KEY] >= config["CODE_GUESS_SITE_LIMIT"]
-    ):
+    window = _guess_window()
+    lookup = lookup_card(text, guess_keys=(client_key,), guess_window=window)
+    if lookup.guesses[client_key] >= current_app.config["CODE_GUESS_CLIENT_LIMIT"]:
         lookup.too_many_guesses = True
     elif lookup.state == CardState.UNKNOWN:
-        ratelimit.hit(client_key, window)
-        ratelimit.hit(SITE_KEY, window)
+        _count_wrong_code(client_key, window)
     return lookup
 
 
 def look_up_at_desk(text: str, debate: Debate, *, client_key: str) -> CardLookup:
     """A card typed or scanned at the tellers' desk of ``debate``, counted like a phone's under
-    ``client_key`` (the desk's own), with a larger allowance of wrong codes."""
+    ``client_key`` (the desk's own), with a larger allowance of wrong codes, and in the site's
+    count."""
     window = _guess_window()
     lookup = lookup_card(text, debate, guess_keys=(client_key,), guess_window=window)
     if lookup.guesses[client_key] >= current_app.config["CODE_GUESS_CLIENT_LIMIT"] * (
@@ -340,8 +339,19 @@ def look_up_at_desk(text: str, debate: Debate, *, client_key: str) -> CardLookup
     ):
         lookup.too_many_guesses = True
     elif lookup.state == CardState.UNKNOWN:
-        ratelimit.hit(client_key, window)
+        _count_wrong_code(client_key, window)
     return lookup
+
+
+def _count_wrong_code(client_key: str, window: int) -> None:
+    """Count a wrong code under its client and the site's total. While the site has counted more
+    than ``CODE_GUESS_SITE_LIMIT`` in the window, every wrong code is answered late
+    (``CODE_GUESS_SITE_DELAY`` seconds, at most :data:`MAX_SITE_DELAY`): guessing from many
+    addresses slows down, and no right code is ever refused for it, so the hall votes on."""
+    ratelimit.hit(client_key, window)
+    config = current_app.config
+    if ratelimit.hit(SITE_KEY, window) > config["CODE_GUESS_SITE_LIMIT"]:
+        time.sleep(min(max(float(config["CODE_GUESS_SITE_DELAY"]), 0.0), MAX_SITE_DELAY))
 
 
 # --- voting ----------------------------------------------------------------------------------
@@ -505,7 +515,7 @@ def spoil_card(code: str, *, debate: Debate, audit: str | None = None,
 def prepare_worker() -> None:
     """Before a server worker's first request: prepare the card lookup and keep the ballots of
     the debates voting now (a worker restarted in the middle of a vote is ready at once)."""
-    lookup_card(new_card_code(), guess_keys=("client:warm-up", SITE_KEY))
+    lookup_card(new_card_code(), guess_keys=("client:warm-up",))
     open_debates = db.session.execute(
         sa.select(_debates.c.id, _debates.c.state, _debates.c.opened_at)
         .where(_debates.c.state == DebateState.OPEN.value)

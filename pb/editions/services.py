@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from pb.accounts.models import Role, User
+from pb.constraints import written
 from pb.core.phases import PhaseDates, order_problems
 from pb.editions.models import Edition, Group, GroupMembership
 from pb.errors import DomainError
@@ -26,6 +27,7 @@ from pb.permissions import (
 # The rules the coordinator can already choose for an edition; the tally feature fills in
 # their arithmetic and explanations.
 VOTING_RULES = ("top", "greedy", "mes")
+_SAME_GROUP_NAME = _l("This edition already has a group with this name.")
 
 PHASE_FIELD_LABELS = {
     "drafting_from": _l("Drafting starts"),
@@ -161,7 +163,7 @@ def _check_group_name(edition: Edition, name: str, *, exclude: Group | None = No
         )
     )
     if clash is not None and clash is not exclude:
-        raise DomainError(_l("This edition already has a group with this name."), "name")
+        raise DomainError(_SAME_GROUP_NAME, "name")
     return name
 
 
@@ -177,9 +179,10 @@ def create_group(edition: Edition, *, name: str, animator: User | None,
     require(acting_may(acting, can_manage_edition, edition))
     name = _check_group_name(edition, name)
     _check_group_animator(edition, animator)
-    group = Group(edition=edition, name=name, animator=animator)
-    db.session.add(group)
-    db.session.flush()
+    group = Group(edition_id=edition.id, name=name, animator=animator)
+    if not written(lambda: db.session.add(group)):  # the same name, created a moment ago
+        raise DomainError(_SAME_GROUP_NAME, "name")
+    db.session.expire(edition, ["groups"])
     audit("group_created", f"group:{group.id}", actor=acting, name=name)
     return group
 
@@ -187,9 +190,11 @@ def create_group(edition: Edition, *, name: str, animator: User | None,
 def update_group(group: Group, *, name: str, animator: User | None,
                  acting: User | None) -> None:
     require(acting_may(acting, can_manage_edition, group.edition))
-    group.name = _check_group_name(group.edition, name, exclude=group)
+    name = _check_group_name(group.edition, name, exclude=group)
     _check_group_animator(group.edition, animator)
     group.animator = animator
+    if not written(lambda: setattr(group, "name", name)):
+        raise DomainError(_SAME_GROUP_NAME, "name")
 
 
 def add_member(group: Group, user: User, *, acting: User | None) -> GroupMembership:
@@ -210,9 +215,12 @@ def add_member(group: Group, user: User, *, acting: User | None) -> GroupMembers
                group=existing.group.name),
             "user",
         )
-    membership = GroupMembership(group=group, edition_id=group.edition_id, user=user)
-    db.session.add(membership)
-    db.session.flush()
+    membership = GroupMembership(group_id=group.id, edition_id=group.edition_id, user_id=user.id)
+    # Added twice at the same moment (two clicks, two coordinators): one membership stays.
+    if not written(lambda: db.session.add(membership)):
+        raise DomainError(_l("This person has just been put into a group of this edition by "
+                             "someone else."), "user")
+    db.session.expire(group, ["memberships"])
     audit("member_added", f"group:{group.id}", actor=acting, user=user.login)
     return membership
 

@@ -200,6 +200,12 @@ class ProjectPhoto(db.Model):
 
     project: Mapped[Project] = relationship(back_populates="photos")
 
+    # At most two photos, one in each place: the database holds it against uploads racing.
+    __table_args__ = (
+        sa.UniqueConstraint("project_id", "position"),
+        sa.CheckConstraint('"position" IN (0, 1)', name="position"),
+    )
+
 
 class ProjectVersion(db.Model):
     """A copy of the draft as it was submitted; never changed afterwards."""
