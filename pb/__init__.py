@@ -136,7 +136,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _tune_sqlite(app: Flask, db) -> None:
-    """Foreign keys on, WAL journal and a busy timeout so several workers can share the file."""
+    """Foreign keys on, WAL journal and a busy timeout so several workers can share the file;
+    secure deletion and a short write-ahead log for ballot secrecy."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     from sqlalchemy import event
@@ -147,6 +148,12 @@ def _tune_sqlite(app: Flask, db) -> None:
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
+        # Ballot secrecy (see the README): deleted content is overwritten, and the write-ahead
+        # log, whose commits each pair a card with its ballot, is copied into the file once it
+        # holds 16 pages (about two votes) and cut back when it starts again.
+        cursor.execute("PRAGMA secure_delete=ON")
+        cursor.execute("PRAGMA wal_autocheckpoint=16")
+        cursor.execute("PRAGMA journal_size_limit=0")
         cursor.close()
 
     with app.app_context():

@@ -283,6 +283,10 @@ def close_voting(debate: Debate, *, acting: User | None) -> None:
         raise DomainError(_l("Voting is not open."))
     db.session.refresh(debate)
     audit("voting_closed", f"debate:{debate.id}", actor=acting, draw_seed=debate.draw_seed)
+    # The files of the database keep the order of voting until they are rewritten.
+    from pb.debate.voting import forget_order_of_voting
+
+    forget_order_of_voting()
 
 
 # --- the marking rule ------------------------------------------------------------------------

@@ -12,6 +12,9 @@ Consuming a card is one conditional UPDATE: it succeeds only while the card is u
 voting is open, so two simultaneous uses of one card — two phones, a phone and the desk, two
 worker processes — end with exactly one ballot, on SQLite and PostgreSQL alike.
 
+When voting closes, :func:`forget_order_of_voting` has the database files rewritten in key order,
+so at rest they no longer keep the order of voting (see the README's design notes).
+
 Where a confirmation's time went, and why it is built this way: ``bench/README.md``.
 """
 
@@ -507,6 +510,63 @@ def spoil_card(code: str, *, debate: Debate, audit: str | None = None,
     except BaseException:
         db.session.rollback()
         raise
+
+
+# --- the close: the files forget the order of voting -----------------------------------------
+
+# The tables whose storage kept the order of voting, each rewritten in the order of a key that
+# says nothing about time: cards by number, ballots by receipt, marks by ballot. The cards come
+# first, as in a vote's statement, so a vote in flight and the close take their locks in the
+# same order (on PostgreSQL a vote locks all three tables when its statement starts).
+_REWRITTEN_IN_KEY_ORDER = (
+    ("ballot_cards", "uq_ballot_cards_debate_id_number"),
+    ("ballots", "uq_ballots_receipt"),
+    ("ballot_marks", "pk_ballot_marks"),
+)
+_REWRITE_AFTER_COMMIT = "pb.debate.rewrite_after_commit"
+
+
+def forget_order_of_voting() -> None:
+    """Make the database files at rest hold no trace of the order in which votes came.
+
+    PostgreSQL: the heap keeps rows where they arrived (and a card's new version where it was
+    used), so the three tables are rewritten in key order here, in the closing transaction:
+    a vote racing the close waits for it and is then refused, or was in before it. SQLite
+    cannot VACUUM inside a transaction, so the file is rewritten once the close is committed
+    (:func:`_rewrite_sqlite_file`)."""
+    conn = db.session.connection()
+    if conn.dialect.name == "postgresql":
+        for table, index in _REWRITTEN_IN_KEY_ORDER:
+            # Names from this module, never from a request.
+            conn.exec_driver_sql(f"CLUSTER {table} USING {index}")
+    elif conn.dialect.name == "sqlite":
+        db.session.info[_REWRITE_AFTER_COMMIT] = True
+
+
+def _rewrite_sqlite_file() -> None:
+    """Rewrite the whole SQLite file in key order (VACUUM copies every table in the order of
+    its key) and empty the write-ahead log into it, so neither holds a vote's commit or the
+    order in which cells were written. If other connections keep the log busy past the busy
+    timeout, the log is left as it is and a warning says so."""
+    with db.engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.exec_driver_sql("VACUUM")
+        busy, _, _ = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+    if busy:
+        current_app.logger.warning(
+            "voting closed; the write-ahead log could not be emptied (the database is busy): "
+            "it may still pair cards with ballots until the next checkpoint")
+
+
+@sa.event.listens_for(sa.orm.Session, "after_commit")
+def _after_commit(session: sa.orm.Session) -> None:
+    if session.info.pop(_REWRITE_AFTER_COMMIT, False):
+        _rewrite_sqlite_file()
+
+
+@sa.event.listens_for(sa.orm.Session, "after_soft_rollback")
+def _after_rollback(session: sa.orm.Session, _previous) -> None:
+    session.info.pop(_REWRITE_AFTER_COMMIT, None)
 
 
 # --- a worker's start ------------------------------------------------------------------------

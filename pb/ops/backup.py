@@ -41,6 +41,12 @@ def _revision(conn: sa.Connection) -> str | None:
         return None
 
 
+def _order(table: sa.Table) -> list[sa.Column]:
+    """Rows in the order of a key, never in the order they were stored: that would be the
+    order of voting for ballots (ballot secrecy), which are listed by receipt."""
+    return [table.c.receipt] if table.name == "ballots" else list(table.primary_key.columns)
+
+
 def write_backup(out: Path, instance_path: Path, *, with_secret: bool = False) -> dict[str, int]:
     """Write everything to ``out``; return the number of rows per table."""
     counts: dict[str, int] = {}
@@ -49,7 +55,7 @@ def write_backup(out: Path, instance_path: Path, *, with_secret: bool = False) -
         revision = _revision(conn)
         for table in db.metadata.sorted_tables:
             rows = [{k: _plain(v) for k, v in row._mapping.items()}
-                    for row in conn.execute(table.select())]
+                    for row in conn.execute(table.select().order_by(*_order(table)))]
             tables[table.name] = rows
             counts[table.name] = len(rows)
     payload = json.dumps({"format": FORMAT, "revision": revision, "tables": tables},
