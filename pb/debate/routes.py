@@ -3,7 +3,6 @@ the public page with turnout and results."""
 
 from __future__ import annotations
 
-import csv
 import io
 import time
 
@@ -24,7 +23,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from pb import permissions
+from pb import csv_safe, permissions
 from pb.accounts.models import Role
 from pb.actions import form_status, run_action, run_form_action
 from pb.core.cardcode import format_card_code
@@ -262,7 +261,7 @@ def board_csv(debate_id: int):
     if debate.state != DebateState.CLOSED or not debate.ballot_board:
         abort(404)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_safe.writer(out)
     writer.writerow(["receipt", "category", *[f"{e.position}" for e in debate.entries]])
     for receipt, category, marked in debates.ballots_board(debate):
         writer.writerow([f"{receipt[:4]}-{receipt[4:]}", category,
