@@ -188,9 +188,11 @@ def _bounded_int_urls(app: Flask) -> None:
     """Ids in URLs stay within what every database's integer holds; beyond it a page is 404."""
     from werkzeug.routing import IntegerConverter
 
+    from pb.db_types import MAX_ID
+
     class DatabaseInt(IntegerConverter):
         def __init__(self, url_map, *args, **kwargs):
-            kwargs.setdefault("max", 2**31 - 1)
+            kwargs.setdefault("max", MAX_ID)
             super().__init__(url_map, *args, **kwargs)
 
     app.url_map.converters["int"] = DatabaseInt

@@ -28,6 +28,7 @@ from pb.accounts.models import Role
 from pb.actions import form_status, run_action, run_form_action
 from pb.core.cardcode import format_card_code
 from pb.core.qr import qr_svg
+from pb.db_types import parse_id
 from pb.debate import bp, voting
 from pb.debate import services as debates
 from pb.debate.ballot_view import BallotView
@@ -339,9 +340,9 @@ def _card_for_ballot(code: str):
 
 
 def _marks_from_form() -> list[int]:
-    values = request.form.getlist("project")
-    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
-    return [int(v) for v in values if v.isascii() and v.isdigit()]
+    """The project ids marked on a ballot form; anything that is no id a database holds is
+    ignored (the marking rule then says what is missing)."""
+    return [i for i in map(parse_id, request.form.getlist("project")) if i is not None]
 
 
 # The unmarked list of projects, rendered once per worker for each ballot kept while its vote is
