@@ -40,6 +40,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(from_environment(os.environ))
     else:
         app.config.update(test_config)
+    from pb.private_files import tighten_instance
+
+    tighten_instance(instance_path, app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(instance_path)
     production = app.config["PB_ENV"] == "production" and not app.testing and not app.debug

@@ -4,7 +4,8 @@ Every upload is refused unless it is what its kind accepts: a JPEG, PNG or WebP 
 ``max_bytes`` and ``MAX_PIXELS`` (or, for receipts, a PDF). Pictures are never kept as sent: they
 are turned upright, converted to RGB, shrunk and saved as JPEG without the original's metadata, so
 no GPS position or camera serial leaks out. Files live under the instance folder, in
-``uploads/<kind>/<owner id>/<random name>``, so a name never says who sent what.
+``uploads/<kind>/<owner id>/<random name>``, so a name never says who sent what, and only pb's
+own account can read them (folders 0700, files 0600).
 
 The areas say what each kind accepts (a :class:`Kind`) and keep the returned :class:`Stored` facts
 in their own rows; this module knows no area's models.
@@ -25,6 +26,7 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from pb.errors import DomainError
+from pb.private_files import private_folder, write_private
 
 MB = 1024 * 1024
 PHOTO_MAX_BYTES = 8 * MB
@@ -81,19 +83,19 @@ def store(data: bytes, kind: Kind, owner_id: int) -> Stored:
     if kind.accepts_pdf and data.startswith(b"%PDF"):
         if not is_real_pdf(data):
             raise DomainError(_not_accepted(kind), kind.field)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{token}.pdf").write_bytes(data)
+        private_folder(folder, Path(current_app.instance_path))
+        write_private(folder / f"{token}.pdf", data)
         return Stored(f"{token}.pdf", None, None, len(data), "application/pdf")
     picture = _reencodable_picture(data, kind)
     picture.thumbnail((kind.longest_side, kind.longest_side), Image.Resampling.LANCZOS)
     encoded = _jpeg(picture, JPEG_QUALITY)
     name = f"{token}.jpg"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(encoded)
+    private_folder(folder, Path(current_app.instance_path))
+    write_private(folder / name, encoded)
     if kind.thumb_side:
         thumb = picture.copy()
         thumb.thumbnail((kind.thumb_side, kind.thumb_side), Image.Resampling.LANCZOS)
-        thumbnail_path(folder / name).write_bytes(_jpeg(thumb, THUMB_QUALITY))
+        write_private(thumbnail_path(folder / name), _jpeg(thumb, THUMB_QUALITY))
     return Stored(name, picture.width, picture.height, len(encoded), "image/jpeg")
 
 
