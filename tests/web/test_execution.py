@@ -17,6 +17,7 @@ from pb.execution.models import Expense
 from pb.extensions import db
 from tests.conftest import login, page_text, post
 from tests.qr_tools import pdf_text
+from tests.unit.test_uploads import framed_noise, receipt_pdf
 from tests.web.test_debate import cards, ids, make_debate, open_
 
 
@@ -84,6 +85,9 @@ def test_group_records_a_task_and_an_expense_with_a_receipt(app, cast, chosen):
     assert "przekroczone" in page  # spent more than the line's plan
     receipt = member.get(f"/projects/{project.id}/execution/expenses/{stored.id}/receipt")
     assert receipt.status_code == 200 and receipt.mimetype == "image/jpeg"
+    # Never shown inline: a receipt is a download, whatever it is.
+    assert receipt.headers["Content-Disposition"] == (
+        f"attachment; filename=paragon-{stored.id}.jpg")
     receipt.close()
     # The late task shows: it ended after its planned end.
     db.session.expire_all()
@@ -149,6 +153,7 @@ def test_receipts_and_work_pages_are_not_public(app, cast, chosen):
     [
         (b"this is not a picture" * 100, "musi być zdjęciem"),
         (b"%PDF-1.4 but never ends", "musi być zdjęciem"),
+        (framed_noise(), "musi być zdjęciem"),  # a PDF's frame, noise inside
     ],
 )
 def test_bad_receipts_are_refused(app, cast, chosen, upload, message):
@@ -162,6 +167,23 @@ def test_bad_receipts_are_refused(app, cast, chosen, upload, message):
     }, content_type="multipart/form-data")
     assert response.status_code == 400 and message in page_text(response)
     assert db.session.scalar(sa.select(sa.func.count(Expense.id))) == 0
+
+
+def test_a_pdf_receipt_is_a_download_too(app, cast, chosen):
+    project = chosen[0]
+    member = app.test_client()
+    login(member, cast.participant.login)
+    pdf = receipt_pdf()
+    assert post(member, f"/projects/{project.id}/execution/expenses", {
+        "exp-line": str(project.budget_lines[0].id), "exp-spent_on": "2025-04-20",
+        "exp-description": "Farba", "exp-amount": "10",
+        "exp-receipt": (io.BytesIO(pdf), "paragon.pdf"),
+    }, content_type="multipart/form-data").status_code == 302
+    expense = db.session.scalar(sa.select(Expense))
+    receipt = member.get(f"/projects/{project.id}/execution/expenses/{expense.id}/receipt")
+    assert receipt.data == pdf and receipt.mimetype == "application/pdf"
+    assert receipt.headers["Content-Disposition"] == f"attachment; filename=paragon-{expense.id}.pdf"
+    receipt.close()
 
 
 @pytest.mark.parametrize(
