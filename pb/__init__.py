@@ -40,6 +40,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(from_environment(os.environ))
     else:
         app.config.update(test_config)
+    from pb.private_files import tighten_instance
+
+    tighten_instance(instance_path, app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(instance_path)
     production = app.config["PB_ENV"] == "production" and not app.testing and not app.debug
@@ -192,9 +195,11 @@ def _bounded_int_urls(app: Flask) -> None:
     """Ids in URLs stay within what every database's integer holds; beyond it a page is 404."""
     from werkzeug.routing import IntegerConverter
 
+    from pb.db_types import MAX_ID
+
     class DatabaseInt(IntegerConverter):
         def __init__(self, url_map, *args, **kwargs):
-            kwargs.setdefault("max", 2**31 - 1)
+            kwargs.setdefault("max", MAX_ID)
             super().__init__(url_map, *args, **kwargs)
 
     app.url_map.converters["int"] = DatabaseInt

@@ -109,12 +109,12 @@ def instance_secret(instance_path: Path) -> str:
     path = instance_path / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
+    from pb.private_files import private_folder, write_private
+
+    private_folder(instance_path, instance_path.parent)
     key = secrets.token_hex(32)
     # Written with owner-only permissions: whoever reads it can forge sessions.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key + "\n")
+    write_private(path, (key + "\n").encode())
     return key
 
 

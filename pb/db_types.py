@@ -33,6 +33,19 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
+# The largest id every supported database's INTEGER column holds (PostgreSQL's is 32-bit).
+MAX_ID = 2**31 - 1
+
+
+def parse_id(text: str) -> int | None:
+    """An id typed into a form or a URL: ASCII digits only (``str.isdigit`` also accepts "²",
+    which ``int`` refuses), no more than :data:`MAX_ID`; ``None`` for anything else."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
+
+
 def utcnow() -> datetime:
     """The current moment, aware, in UTC."""
     return datetime.now(UTC)

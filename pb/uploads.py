@@ -4,7 +4,8 @@ Every upload is refused unless it is what its kind accepts: a JPEG, PNG or WebP 
 ``max_bytes`` and ``MAX_PIXELS`` (or, for receipts, a PDF). Pictures are never kept as sent: they
 are turned upright, converted to RGB, shrunk and saved as JPEG without the original's metadata, so
 no GPS position or camera serial leaks out. Files live under the instance folder, in
-``uploads/<kind>/<owner id>/<random name>``, so a name never says who sent what.
+``uploads/<kind>/<owner id>/<random name>``, so a name never says who sent what, and only pb's
+own account can read them (folders 0700, files 0600).
 
 The areas say what each kind accepts (a :class:`Kind`) and keep the returned :class:`Stored` facts
 in their own rows; this module knows no area's models.
@@ -14,8 +15,8 @@ from __future__ import annotations
 
 import io
 import math
-import re
 import secrets
+import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,12 +24,24 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf import apply_configuration as apply_pdf_configuration
 
 from pb.errors import DomainError
+from pb.private_files import private_folder, write_private
 
 MB = 1024 * 1024
 PHOTO_MAX_BYTES = 8 * MB
-MAX_PIXELS = 40_000_000  # larger pictures are refused rather than decoded
+# Larger pictures are refused rather than decoded. 25 megapixels hold a 24-MP camera's photo
+# (6000×4000) and every phone's usual one (12–16 MP; 48–200 MP sensors save 12 MP by default):
+# a photo shown at 1600 pixels needs no more.
+MAX_PIXELS = 25_000_000
+# Decoding takes up to MAX_PIXELS × 4 bytes: a worker decodes this many pictures at a time, the
+# rest wait their turn, so concurrent uploads cannot add up to gigabytes.
+DECODES_AT_ONCE = 2
+# Modes Pillow shrinks well in place; other pictures are converted to RGB first.
+RESAMPLED_MODES = frozenset({"L", "LA", "RGB", "RGBA"})
+_DECODING = threading.BoundedSemaphore(DECODES_AT_ONCE)
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 JPEG_QUALITY = 85
 THUMB_QUALITY = 80
@@ -81,19 +94,18 @@ def store(data: bytes, kind: Kind, owner_id: int) -> Stored:
     if kind.accepts_pdf and data.startswith(b"%PDF"):
         if not is_real_pdf(data):
             raise DomainError(_not_accepted(kind), kind.field)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{token}.pdf").write_bytes(data)
+        private_folder(folder, Path(current_app.instance_path))
+        write_private(folder / f"{token}.pdf", data)
         return Stored(f"{token}.pdf", None, None, len(data), "application/pdf")
-    picture = _reencodable_picture(data, kind)
-    picture.thumbnail((kind.longest_side, kind.longest_side), Image.Resampling.LANCZOS)
+    picture = _shrunk_picture(data, kind)
     encoded = _jpeg(picture, JPEG_QUALITY)
     name = f"{token}.jpg"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(encoded)
+    private_folder(folder, Path(current_app.instance_path))
+    write_private(folder / name, encoded)
     if kind.thumb_side:
         thumb = picture.copy()
         thumb.thumbnail((kind.thumb_side, kind.thumb_side), Image.Resampling.LANCZOS)
-        thumbnail_path(folder / name).write_bytes(_jpeg(thumb, THUMB_QUALITY))
+        write_private(thumbnail_path(folder / name), _jpeg(thumb, THUMB_QUALITY))
     return Stored(name, picture.width, picture.height, len(encoded), "image/jpeg")
 
 
@@ -110,8 +122,15 @@ def store_all(items: list[bytes], kind: Kind, owner_id: int) -> list[Stored]:
     return stored
 
 
-def _reencodable_picture(data: bytes, kind: Kind) -> Image.Image:
-    """The upright RGB picture in ``data``, after its format and pixel count were checked."""
+def _shrunk_picture(data: bytes, kind: Kind) -> Image.Image:
+    """The upright RGB picture in ``data``, no longer than ``kind.longest_side``, after its
+    format and pixel count were checked.
+
+    Memory is bounded: a JPEG is decoded at a half, quarter or eighth of its size when that is
+    still no smaller than the shrunk picture; anything else is decoded once (at most
+    ``MAX_PIXELS`` × 4 bytes, ~100 MB) and shrunk in place before it is turned and converted;
+    and at most ``DECODES_AT_ONCE`` pictures are decoded at a time in a worker.
+    """
     not_accepted = DomainError(_not_accepted(kind), kind.field)
     too_many_pixels = DomainError(
         _l("The picture has too many pixels; send a smaller one."), kind.field
@@ -127,14 +146,17 @@ def _reencodable_picture(data: bytes, kind: Kind) -> Image.Image:
             if probe.width * probe.height > MAX_PIXELS:
                 raise too_many_pixels
             probe.verify()
-        picture = Image.open(io.BytesIO(data))
-        # A JPEG can be decoded at a half, quarter or eighth of its size, as long as that is
-        # still no smaller than the shrunk picture: a 40-megapixel photo then costs far less.
-        longest = max(picture.size)
-        if longest > kind.longest_side:
-            picture.draft("RGB", tuple(math.ceil(side * kind.longest_side / longest)
-                                       for side in picture.size))
-        picture = ImageOps.exif_transpose(picture).convert("RGB")
+        with _DECODING:
+            picture = Image.open(io.BytesIO(data))
+            longest = max(picture.size)
+            if longest > kind.longest_side:
+                picture.draft("RGB", tuple(math.ceil(side * kind.longest_side / longest)
+                                           for side in picture.size))
+            picture.load()
+            if picture.mode not in RESAMPLED_MODES:  # palette, 1-bit, 16-bit: no good resampling
+                picture = picture.convert("RGB")
+            picture.thumbnail((kind.longest_side, kind.longest_side), Image.Resampling.LANCZOS)
+            picture = ImageOps.exif_transpose(picture).convert("RGB")
     except Image.DecompressionBombError as exc:
         raise too_many_pixels from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
@@ -156,25 +178,44 @@ def _jpeg(picture: Image.Image, quality: int) -> bytes:
     return out.getvalue()
 
 
-_PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
-_PDF_TAIL = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*\Z")
-_PDF_XREF = re.compile(rb"\s*(?:xref|\d+\s+\d+\s+obj)")
+PDF_MAX_PAGES = 20  # a receipt or an invoice is a page or a few
+# Tighter than pypdf's defaults (75 MB): nothing in a 10 MB receipt needs more to be read.
+_PDF_LIMITS = {
+    "maximum_declared_stream_length": 20 * MB,
+    "array_based_stream_maximum_output_length": 20 * MB,
+    "zlib_maximum_output_length": 20 * MB,
+    "lzw_maximum_output_length": 20 * MB,
+    "run_length_maximum_output_length": 20 * MB,
+    "brotli_maximum_output_length": 20 * MB,
+    "stream_decoding_work_maximum_length": 50 * MB,
+    "page_tree_maximum_entries": 1_000,
+    "page_tree_maximum_depth": 10,
+}
 
 
 def is_real_pdf(data: bytes) -> bool:
-    """Whether ``data`` has a PDF's frame: the header, and at its end ``startxref`` pointing at a
-    cross-reference table (or stream object) inside the file, then ``%%EOF``.
+    """Whether pypdf reads ``data`` as a PDF: parsed strictly, within tight limits, not encrypted,
+    of 1 to :data:`PDF_MAX_PAGES` pages whose contents decode.
 
-    Not a full parse (the file is kept, never rendered here), but text or noise behind a ``%PDF``
-    header is refused.
+    Strict, because scanner apps and printer drivers write well-formed files: a file that needs
+    repairing to be read is refused, which keeps pypdf's recovery paths out of an attacker's
+    reach. Anything pypdf cannot read, for whatever reason, is refused.
     """
-    if not _PDF_HEADER.match(data):
+    if not data.startswith(b"%PDF-"):
         return False
-    tail = _PDF_TAIL.search(data[-2048:])
-    if tail is None:
+    try:
+        with apply_pdf_configuration(**_PDF_LIMITS), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data), strict=True)
+            if reader.is_encrypted or not 1 <= len(reader.pages) <= PDF_MAX_PAGES:
+                return False
+            for page in reader.pages:
+                contents = page.get_contents()
+                if contents is not None:
+                    contents.get_data()
+    except Exception:  # pypdf raises many kinds (and RecursionError): each means "not read"
         return False
-    offset = int(tail.group(1))
-    return 0 < offset < len(data) and _PDF_XREF.match(data, offset) is not None
+    return True
 
 
 # --- where files are kept --------------------------------------------------------------------

@@ -3,7 +3,6 @@ the public page with turnout and results."""
 
 from __future__ import annotations
 
-import csv
 import io
 import time
 
@@ -24,11 +23,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from pb import permissions
+from pb import csv_safe, permissions
 from pb.accounts.models import Role, User
 from pb.actions import form_status, run_action, run_form_action
 from pb.core.cardcode import format_card_code
 from pb.core.qr import qr_svg
+from pb.db_types import parse_id
 from pb.debate import bp, voting
 from pb.debate import services as debates
 from pb.debate.ballot_view import BallotView
@@ -307,7 +307,7 @@ def _published_ballots(debate_id: int) -> Debate:
 def board_csv(debate_id: int):
     debate = _published_ballots(debate_id)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_safe.writer(out)
     writer.writerow(["receipt", "category", *[f"{e.position}" for e in debate.entries]])
     for receipt, category, marked in debates.ballots_board(debate):
         writer.writerow([f"{receipt[:4]}-{receipt[4:]}", category,
@@ -385,9 +385,9 @@ def _card_for_ballot(code: str):
 
 
 def _marks_from_form() -> list[int]:
-    values = request.form.getlist("project")
-    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
-    return [int(v) for v in values if v.isascii() and v.isdigit()]
+    """The project ids marked on a ballot form; anything that is no id a database holds is
+    ignored (the marking rule then says what is missing)."""
+    return [i for i in map(parse_id, request.form.getlist("project")) if i is not None]
 
 
 # The unmarked list of projects, rendered once per worker for each ballot kept while its vote is

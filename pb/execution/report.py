@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from pb import csv_safe
 from pb.core.budget import Funding
 from pb.core.workflow import CHOSEN, ProjectState
 from pb.debate.models import Ballot, DebateState
@@ -175,7 +176,7 @@ def report_csv(edition: Edition) -> str:
     """One row per project, with plan and actual, for a spreadsheet (decimal comma ready)."""
     f = _figures(edition)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = csv_safe.writer(out, delimiter=";")
     writer.writerow(["project", "group", "state", "votes", "requested_pln", "spent_pln",
                      "own_planned_pln", "own_delivered_pln", "tasks_done", "tasks_total",
                      "results"])
@@ -197,5 +198,6 @@ def report_csv(edition: Edition) -> str:
     return out.getvalue()
 
 
-def _pln(grosze: int) -> str:
-    return f"{grosze // 100}.{grosze % 100:02d}"
+def _pln(grosze: int) -> Decimal:
+    """Złoty as a number (``Decimal``, two places), so the CSV keeps it a number."""
+    return Decimal(grosze).scaleb(-2)

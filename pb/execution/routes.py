@@ -219,7 +219,9 @@ def receipt(project_id: int, expense_id: int):
     path = execution.receipt_path(expense)
     if not path.exists():
         abort(404)
-    response = send_file(path, mimetype=expense.receipt_type, max_age=0)
+    # Always a download: a receipt someone uploaded is never rendered inside pb's pages.
+    response = send_file(path, mimetype=expense.receipt_type, max_age=0, as_attachment=True,
+                         download_name=f"paragon-{expense.id}{path.suffix}")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

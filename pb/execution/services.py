@@ -33,6 +33,7 @@ from pb.debate.models import Debate, DebateState
 from pb.errors import DomainError
 from pb.execution.models import ContributionDelivery, Expense, JournalEntry, JournalPhoto
 from pb.extensions import db
+from pb.i18n import fmt_date
 from pb.ops.audit import record as audit
 from pb.permissions import (
     acting_may,
@@ -43,7 +44,7 @@ from pb.permissions import (
     works_on_project,
 )
 from pb.projects.models import BudgetLine, Project, ResultIndicator, Task
-from pb.projects.services import record_event
+from pb.projects.services import check_planned_dates, record_event
 
 MAX_JOURNAL_PHOTOS = 3
 JOURNAL_PHOTOS = uploads.Kind(folder="journal", field="photos")
@@ -113,6 +114,9 @@ def update_task(task: Task, *, status: str, actual_start: date | None, actual_en
         raise DomainError(_l("Choose a status from the list."), "status") from None
     if not task_move_allowed(TaskStatus(task.status), status):
         raise DomainError(TASK_MOVE_REFUSED[TaskStatus(task.status)], "status")
+    for day, on in ((actual_start, "actual_start"), (actual_end, "actual_end")):
+        if day is not None:
+            check_happened_on(project, day, on)
     if actual_start and actual_end and actual_end < actual_start:
         raise DomainError(_l("The task cannot end before it starts."), "actual_end")
     if status == TaskStatus.DONE and not actual_end:
@@ -137,6 +141,7 @@ def replan_task(task: Task, *, starts_on: date, ends_on: date, reason: str, acti
         raise DomainError(_l("Say why the plan changes."), "reason")
     if ends_on < starts_on:
         raise DomainError(_l("The task cannot end before it starts."), "ends_on")
+    check_planned_dates(project, starts_on, ends_on)
     old = (task.starts_on.isoformat(), task.ends_on.isoformat())
     task.starts_on, task.ends_on = starts_on, ends_on
     record_event(project, acting, "task_replanned", title=task.title, old=old,
@@ -152,12 +157,35 @@ def add_task(project: Project, *, title: str, starts_on: date, ends_on: date,
         raise DomainError(_l("Say why the task is added."), "reason")
     if ends_on < starts_on:
         raise DomainError(_l("The task cannot end before it starts."), "ends_on")
+    check_planned_dates(project, starts_on, ends_on)
     task = Task(title=title.strip()[:200], starts_on=starts_on, ends_on=ends_on,
                 responsible=responsible, position=len(project.tasks), added_in_execution=True)
     project.tasks.append(task)
     record_event(project, acting, "task_added_in_execution", title=task.title,
                  reason=reason.strip())
     return task
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+# What happened during execution (a purchase, a delivery, a journal entry, a task's actual start
+# or end) is dated from a month before the execution phase (deposits, early preparations) to the
+# day the edition closes.
+EARLY_DAYS = 31
+
+
+def happened_window(project: Project) -> tuple[date, date]:
+    """The first and last day something done in ``project``'s execution may be dated."""
+    edition = project.edition
+    return edition.execution_from - timedelta(days=EARLY_DAYS), edition.closed_on
+
+
+def check_happened_on(project: Project, day: date, on: str) -> None:
+    """Refuse, on the form field ``on``, a date outside :func:`happened_window`."""
+    start, end = happened_window(project)
+    if not start <= day <= end:
+        raise DomainError(_l("The date is outside the execution of this edition: from %(start)s "
+                             "to %(end)s.", start=fmt_date(start), end=fmt_date(end)), on)
 
 
 # --- money -----------------------------------------------------------------------------------
@@ -179,9 +207,7 @@ def record_expense(project: Project, *, line: BudgetLine, spent_on: date, descri
         raise DomainError(_l("This amount is far too large; check it."), "amount")
     if not description.strip():
         raise DomainError(_l("Say what was bought."), "description")
-    edition = project.edition
-    if not edition.execution_from - timedelta(days=31) <= spent_on <= edition.closed_on:
-        raise DomainError(_l("The date is outside the execution of this edition."), "spent_on")
+    check_happened_on(project, spent_on, "spent_on")
     expense = Expense(project=project, line=line, spent_on=spent_on,
                       description=description.strip()[:300], amount_grosze=amount_grosze,
                       supplier=supplier.strip()[:200],
@@ -215,6 +241,7 @@ def record_contribution(project: Project, *, line: BudgetLine, delivered_on: dat
     if quantity <= 0 or quantity > 100000 or quantity.as_tuple().exponent < -2:  # type: ignore[operator]
         raise DomainError(_l("The quantity is a number greater than zero with at most two "
                              "decimals, and at most 100 000."), "quantity")
+    check_happened_on(project, delivered_on, "delivered_on")
     record = ContributionDelivery(project_id=project.id, line=line, delivered_on=delivered_on,
                                   quantity_centi=int(quantity * 100), note=note.strip()[:300],
                                   created_by_id=acting.id)
@@ -245,6 +272,7 @@ def add_journal_entry(project: Project, *, written_on: date, body: str,
         raise DomainError(_l("An entry can have at most 5000 characters."), "body")
     if len(photos) > MAX_JOURNAL_PHOTOS:
         raise DomainError(_l("At most %(n)d photos per entry.", n=MAX_JOURNAL_PHOTOS), "photos")
+    check_happened_on(project, written_on, "written_on")
     entry = JournalEntry(project_id=project.id, author=acting, written_on=written_on,
                          body=body.strip())
     for stored in uploads.store_all(photos, JOURNAL_PHOTOS, project.id):

@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from pb.extensions import db
+from pb.private_files import open_private, tighten_instance
 
 FORMAT = 1
 DATA_NAME = "pb-backup.json"
@@ -61,7 +62,9 @@ def write_backup(out: Path, instance_path: Path, *, with_secret: bool = False) -
     payload = json.dumps({"format": FORMAT, "revision": revision, "tables": tables},
                          ensure_ascii=False).encode()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(out, "w:gz") as archive:
+    # Owner-only, like the database it copies (password hashes, and the secret key if asked).
+    with (open_private(out, exclusive=False) as raw,
+          tarfile.open(fileobj=raw, mode="w:gz") as archive):
         info = tarfile.TarInfo(DATA_NAME)
         info.size = len(payload)
         archive.addfile(info, io.BytesIO(payload))
@@ -139,6 +142,8 @@ def restore_backup(source: Path, instance_path: Path) -> dict[str, int]:
             (instance_path / "secret_key").chmod(0o600)
         archive.extractall(instance_path, members=[m for m in safe_members
                                                    if m.name != "secret_key"], filter="data")
+        # The archive's modes may be an older pb's (0644): the files at rest are owner-only.
+        tighten_instance(instance_path, str(db.engine.url))
     return counts
 
 

@@ -21,6 +21,7 @@ from pb.actions import form_status, run_action, run_form_action
 from pb.core.budget import BudgetCategory, Funding
 from pb.core.drafts import diff_snapshots
 from pb.core.workflow import CHOSEN, Action, Actor
+from pb.db_types import parse_id
 from pb.editions.models import Group
 from pb.errors import DomainError
 from pb.extensions import db
@@ -468,7 +469,7 @@ def compare(project_id: int, old: int, new: str):
     """Changes between two submitted versions, or from a version to the current draft."""
     project = _editable(project_id)
     versions = {v.number: v for v in project.versions}
-    known_new = new == "current" or (new.isdigit() and int(new) in versions)
+    known_new = new == "current" or parse_id(new) in versions
     if old not in versions or not known_new:
         abort(404)
     from pb.core.drafts import snapshot

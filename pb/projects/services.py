@@ -109,6 +109,19 @@ def execution_window(project: Project) -> tuple[date, date]:
     return _window(project.edition)
 
 
+def check_planned_dates(project: Project, starts_on: date, ends_on: date) -> None:
+    """Refuse a task planned outside the execution phase, on the field that is outside it (when
+    drafting, replanning or adding a task in execution alike)."""
+    start, end = execution_window(project)
+    if start <= starts_on <= end and start <= ends_on <= end:
+        return
+    from pb.i18n import fmt_date
+
+    message = _l("Plan the task within the execution phase: from %(start)s to %(end)s.",
+                 start=fmt_date(start), end=fmt_date(end))
+    raise DomainError(message, "starts_on" if not start <= starts_on <= end else "ends_on")
+
+
 # Results
 
 
@@ -160,18 +173,10 @@ TASK_MESSAGES = {
 
 def _check_task(project: Project, title: str, starts_on: date, ends_on: date,
                 responsible: User | None) -> None:
-    window = execution_window(project)
-    for code in task_problems(TaskSpec(title, starts_on, ends_on), window):
+    for code in task_problems(TaskSpec(title, starts_on, ends_on), execution_window(project)):
         if code == "window":
-            from pb.i18n import fmt_date
-
-            message = _l(
-                "Plan the task within the execution phase: from %(start)s to %(end)s.",
-                start=fmt_date(window[0]), end=fmt_date(window[1]),
-            )
-            field = "starts_on" if not window[0] <= starts_on <= window[1] else "ends_on"
-        else:
-            message, field = TASK_MESSAGES[code]
+            check_planned_dates(project, starts_on, ends_on)
+        message, field = TASK_MESSAGES[code]
         raise DomainError(message, field)
     if responsible is not None and not any(
         m.user_id == responsible.id for m in project.group.memberships

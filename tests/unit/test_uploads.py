@@ -45,7 +45,7 @@ def _png_claiming(width: int, height: int) -> bytes:
     return bytes(data)
 
 
-def _receipt_pdf() -> bytes:
+def receipt_pdf() -> bytes:
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer)
     page.drawString(72, 720, "Paragon fiskalny nr 123: farba 2 x 80,00 zł")
@@ -128,7 +128,7 @@ def test_too_many_bytes_are_refused_before_anything_is_read(app):
     error = _refusal(padded, PHOTOS)
     assert (error.field, str(error.message)) == ("photo", "Zdjęcie jest za duże: najwyżej 8 MB.")
 
-    receipt = _receipt_pdf()
+    receipt = receipt_pdf()
     padded = receipt + b" " * (10 * 1024 * 1024 + 1 - len(receipt))
     error = _refusal(padded, RECEIPTS)
     assert (error.field, str(error.message)) == (
@@ -138,7 +138,7 @@ def test_too_many_bytes_are_refused_before_anything_is_read(app):
 
 
 def test_a_pdf_receipt_is_kept_as_it_was_sent(app):
-    pdf = _receipt_pdf()
+    pdf = receipt_pdf()
     stored = uploads.store(pdf, RECEIPTS, 7)
     assert (stored.mime_type, stored.width, stored.byte_size) == ("application/pdf", None, len(pdf))
     assert uploads.path_of(RECEIPTS, 7, stored.name).read_bytes() == pdf
@@ -152,7 +152,7 @@ def test_a_pdf_receipt_is_kept_as_it_was_sent(app):
     b"%PDF-1.4\n" + bytes(range(256)) * 8 + b"\n%%EOF\n",  # the frame's ends, noise inside
     b"%PDF-1.4\n" + bytes(range(256)) * 8 + b"\nstartxref\n99999\n%%EOF\n",  # points outside
     b"%PDF-1.4\n" + bytes(range(256)) * 8 + b"\nstartxref\n12\n%%EOF\n",  # points at noise
-    _receipt_pdf()[:-200],  # cut off on the way
+    receipt_pdf()[:-200],  # cut off on the way
 ])
 def test_a_fake_pdf_receipt_is_refused(app, data):
     error = _refusal(data, RECEIPTS)
@@ -162,7 +162,7 @@ def test_a_fake_pdf_receipt_is_refused(app, data):
 
 
 def test_a_photo_field_does_not_take_a_pdf(app):
-    assert str(_refusal(_receipt_pdf(), PHOTOS).message).startswith("Ten plik nie jest zdjęciem")
+    assert str(_refusal(receipt_pdf(), PHOTOS).message).startswith("Ten plik nie jest zdjęciem")
 
 
 def test_files_land_under_the_instance_folder_with_random_names_and_go_when_removed(app):
@@ -187,3 +187,71 @@ def test_several_photos_are_kept_all_or_none(app):
     assert _files(app) == []
     kept = uploads.store_all([good, good], JOURNAL_PHOTOS, 7)
     assert {p.name for p in _files(app)} == {s.name for s in kept} and len(kept) == 2
+
+
+def _pages_pdf(pages: int) -> bytes:
+    buffer = io.BytesIO()
+    document = canvas.Canvas(buffer)
+    for number in range(pages):
+        document.drawString(72, 720, f"Faktura, strona {number + 1}")
+        document.showPage()
+    document.save()
+    return buffer.getvalue()
+
+
+def framed_noise() -> bytes:
+    """Noise in a PDF's frame: a header, a table that says ``xref`` and ``startxref`` pointing at
+    it, and ``%%EOF`` — what a prefix-and-suffix test takes for a PDF."""
+    head = b"%PDF-1.4\n" + bytes(range(256)) * 8 + b"\n"
+    return head + b"xref\n" + bytes(range(256)) * 2 + f"\nstartxref\n{len(head)}\n%%EOF\n".encode()
+
+
+def _encrypted_pdf() -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(receipt_pdf())))
+    writer.encrypt("tajne")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("data", [framed_noise(), _pages_pdf(21), _encrypted_pdf()],
+                         ids=["noise in a PDF frame", "21 pages", "encrypted"])
+def test_areceipt_pdf_is_kept_only_when_a_pdf_library_reads_it(app, data):
+    error = _refusal(data, RECEIPTS)
+    assert str(error.message) == "Paragon musi być zdjęciem (JPEG, PNG, WebP) albo plikiem PDF."
+    assert _files(app) == []
+    assert uploads.store(_pages_pdf(20), RECEIPTS, 7).mime_type == "application/pdf"
+
+
+def test_the_pixel_cap_is_what_a_camera_photo_needs(app):
+    # A 24-megapixel camera's photo is kept; 6320×6320 (40 MP, a 39 KB PNG of zeros) is not.
+    assert uploads.store(_picture("JPEG", (6000, 4000)), PHOTOS, 7).width == 1600
+    error = _refusal(_picture("PNG", (6320, 6320)), PHOTOS)
+    assert str(error.message) == "Zdjęcie ma zbyt wiele pikseli; wyślij mniejsze."
+
+
+def test_concurrent_decodes_are_bounded_per_worker(app):
+    """8 uploads at once of the largest picture allowed: at most DECODES_AT_ONCE are decoded
+    together, so the worker's memory grows by a few hundred MB at most, not gigabytes."""
+    import resource
+    import threading
+
+    side = int(uploads.MAX_PIXELS ** 0.5)
+    data = _picture("PNG", (side, side))  # a few hundred KB that decode to 100 MB
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    kept: list[uploads.Stored] = []
+
+    def upload() -> None:
+        with app.app_context():
+            kept.append(uploads.store(data, PHOTOS, 7))
+
+    threads = [threading.Thread(target=upload) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024 - before
+    assert len(kept) == 8
+    assert grown < 400, f"{grown} MB"

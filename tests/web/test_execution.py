@@ -17,6 +17,7 @@ from pb.execution.models import Expense
 from pb.extensions import db
 from tests.conftest import login, page_text, post
 from tests.qr_tools import pdf_text
+from tests.unit.test_uploads import framed_noise, receipt_pdf
 from tests.web.test_debate import cards, ids, make_debate, open_
 
 
@@ -84,6 +85,9 @@ def test_group_records_a_task_and_an_expense_with_a_receipt(app, cast, chosen):
     assert "przekroczone" in page  # spent more than the line's plan
     receipt = member.get(f"/projects/{project.id}/execution/expenses/{stored.id}/receipt")
     assert receipt.status_code == 200 and receipt.mimetype == "image/jpeg"
+    # Never shown inline: a receipt is a download, whatever it is.
+    assert receipt.headers["Content-Disposition"] == (
+        f"attachment; filename=paragon-{stored.id}.jpg")
     receipt.close()
     # The late task shows: it ended after its planned end.
     db.session.expire_all()
@@ -149,6 +153,7 @@ def test_receipts_and_work_pages_are_not_public(app, cast, chosen):
     [
         (b"this is not a picture" * 100, "musi być zdjęciem"),
         (b"%PDF-1.4 but never ends", "musi być zdjęciem"),
+        (framed_noise(), "musi być zdjęciem"),  # a PDF's frame, noise inside
     ],
 )
 def test_bad_receipts_are_refused(app, cast, chosen, upload, message):
@@ -164,13 +169,30 @@ def test_bad_receipts_are_refused(app, cast, chosen, upload, message):
     assert db.session.scalar(sa.select(sa.func.count(Expense.id))) == 0
 
 
+def test_a_pdf_receipt_is_a_download_too(app, cast, chosen):
+    project = chosen[0]
+    member = app.test_client()
+    login(member, cast.participant.login)
+    pdf = receipt_pdf()
+    assert post(member, f"/projects/{project.id}/execution/expenses", {
+        "exp-line": str(project.budget_lines[0].id), "exp-spent_on": "2025-04-20",
+        "exp-description": "Farba", "exp-amount": "10",
+        "exp-receipt": (io.BytesIO(pdf), "paragon.pdf"),
+    }, content_type="multipart/form-data").status_code == 302
+    expense = db.session.scalar(sa.select(Expense))
+    receipt = member.get(f"/projects/{project.id}/execution/expenses/{expense.id}/receipt")
+    assert receipt.data == pdf and receipt.mimetype == "application/pdf"
+    assert receipt.headers["Content-Disposition"] == f"attachment; filename=paragon-{expense.id}.pdf"
+    receipt.close()
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
         ({"exp-amount": "-5"}, "nie może być ujemna"),
         ({"exp-amount": "1,234"}, "dwa miejsca"),
         ({"exp-description": ""}, "Napisz, co kupiono."),
-        ({"exp-spent_on": "2030-01-01"}, "poza realizacją"),
+        ({"exp-spent_on": "2030-01-01"}, "poza czasem realizacji"),
         ({"exp-line": "999999"}, "Nieprawidłowy wybór"),
     ],
 )
@@ -328,3 +350,74 @@ def test_journal_photos_are_checked_and_a_refusal_shows_on_the_photos_field(app,
     assert Image.open(io.BytesIO(served.data)).size == (1600, 1200)
     served.close()
     assert [p.name for p in folder.iterdir()] == [photo.stored_name]
+
+
+def _own_line(project):
+    from pb.core.budget import BudgetCategory, Funding
+    from pb.projects.models import BudgetLine
+
+    line = BudgetLine(category=BudgetCategory.VOLUNTEER_WORK, item="Praca", quantity_centi=40_00,
+                      unit="godz.", unit_price_grosze=0, funding=Funding.OWN, position=1)
+    project.budget_lines.append(line)
+    db.session.commit()
+    return line
+
+
+# Each date pb takes in execution, the form it is typed in, and the message it gets when it is
+# outside the edition (execution 2025-04-02, closed 2025-12-01 in the cast).
+HAPPENED = "poza czasem realizacji tej edycji: od 2 mar 2025 do 1 gru 2025"
+PLANNED = "Zaplanuj zadanie w czasie realizacji: od 2 kwi 2025 do 30 lis 2025"
+DATE_FORMS = {
+    "expense": ("expenses", "exp-spent_on", HAPPENED, lambda p: {
+        "exp-line": str(p.budget_lines[0].id), "exp-description": "Farba", "exp-amount": "10"}),
+    "contribution": ("contributions", "own-delivered_on", HAPPENED, lambda p: {
+        "own-line": str(_own_line(p).id), "own-quantity": "2"}),
+    "journal": ("journal", "j-written_on", HAPPENED, lambda p: {"j-body": "Malowanie"}),
+    "actual start": ("tasks/{task}", "p-actual_start", HAPPENED, lambda p: {
+        "form": "progress", "p-status": "in_progress", "p-done_by": "0"}),
+    "actual end": ("tasks/{task}", "p-actual_end", HAPPENED, lambda p: {
+        "form": "progress", "p-status": "done", "p-actual_start": "2025-04-10",
+        "p-done_by": "0"}),
+    "replanned start": ("tasks/{task}", "r-starts_on", PLANNED, lambda p: {
+        "form": "replan", "r-ends_on": "2025-05-10", "r-reason": "Deszcz"}),
+    "replanned end": ("tasks/{task}", "r-ends_on", PLANNED, lambda p: {
+        "form": "replan", "r-starts_on": "2025-05-01", "r-reason": "Deszcz"}),
+    "new task": ("tasks", "task-starts_on", PLANNED, lambda p: {
+        "task-title": "Sprzątanie", "task-ends_on": "2025-06-01", "task-responsible": "0",
+        "task-reason": "Zapomnieliśmy"}),
+}
+
+PAIRS = {"p-actual_end": "p-actual_start", "r-starts_on": "r-ends_on", "r-ends_on": "r-starts_on",
+         "task-starts_on": "task-ends_on"}
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+@pytest.mark.parametrize("what", DATE_FORMS)
+def test_dates_in_execution_stay_within_the_edition(app, cast, chosen, what, day):
+    project = chosen[0]
+    path, field, message, rest = DATE_FORMS[what]
+    fingerprint = _execution_rows(project)
+    member = app.test_client()
+    login(member, cast.participant.login)
+    url = f"/projects/{project.id}/execution/" + path.format(task=project.tasks[0].id)
+    data = {**rest(project), field: day}
+    # A start after the edition, or an end before it, goes with its pair, so that the dates
+    # are out of the edition rather than out of order.
+    pair = PAIRS.get(field)
+    if pair and (day > "2025") == field.endswith(("starts_on", "actual_start")):
+        data[pair] = day
+    answer = post(member, url, data, content_type="multipart/form-data")
+    assert answer.status_code == 400, what
+    assert message in page_text(answer), what
+    db.session.expire_all()
+    assert _execution_rows(project) == fingerprint
+
+
+def _execution_rows(project) -> tuple:
+    from pb.execution.models import ContributionDelivery, JournalEntry
+
+    count = lambda model: db.session.scalar(  # noqa: E731
+        sa.select(sa.func.count()).select_from(model).where(model.project_id == project.id))
+    return (count(Expense), count(ContributionDelivery), count(JournalEntry),
+            [(t.starts_on, t.ends_on, t.actual_start, t.actual_end, t.status)
+             for t in project.tasks])
