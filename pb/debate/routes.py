@@ -161,6 +161,7 @@ def _console(debate: Debate, *, cards_form=None, void_form=None, tellers_form=No
         void_form=void_form or VoidForm(formdata=None, prefix="void"),
         tellers_form=tellers_form or _tellers_form(debate),
         accepted=debates.accepted_projects(debate.edition),
+        rule_text=debates.marking_rule(debate),
     ), status
 
 

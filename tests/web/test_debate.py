@@ -76,6 +76,8 @@ def test_coordinator_sets_up_the_debate_with_the_accepted_projects(app, client, 
     assert debate.official_weight == 2
     console = page_text(client.get(f"/debates/{debate.id}/console"))
     assert "Piknik" in console and "Basen" in console
+    # The lead line under the name: date, place and the marking rule, nothing dangling.
+    assert "1 kwietnia 2025 · Dom Kultury · Zaznacz od 1 do 2 projektów." in console
 
 
 @pytest.mark.parametrize(
