@@ -103,6 +103,12 @@ def update_user(
     audit("account_updated", f"user:{user.id}", actor=acting, role=role.value, active=active)
 
 
+def users_with_ids(ids: list[int]) -> list[User]:
+    """The accounts with these ids, in that order; ids of no account are left out."""
+    found = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
+
+
 def set_password(user: User, password: str, *, acting: User | None) -> None:
     """Set ``user``'s password and end their sessions (the route keeps the acting user's own)."""
     require(acting_may(acting, can_set_password, user))

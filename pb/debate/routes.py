@@ -24,6 +24,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from pb import csv_safe, permissions
+from pb.accounts import services as accounts
 from pb.accounts.models import Role, User
 from pb.actions import form_status, run_action, run_form_action
 from pb.core.cardcode import format_card_code
@@ -238,14 +239,11 @@ def tellers(debate_id: int):
     """Assign the tellers of the debate's desk: the ticked ones count, the others no longer."""
     debate = _managed(debate_id)
     form = _tellers_form(debate, formdata=request.form)
-
-    def save() -> None:
-        chosen = [db.session.get(User, uid) for uid in form.tellers.data]
-        debates.set_debate_tellers(debate, [u for u in chosen if u is not None],
-                                   acting=current_user)
-
-    done = run_form_action(form, save, success=_("Tellers saved."),
-                           to=url_for("debate.console", debate_id=debate.id))
+    done = run_form_action(
+        form, lambda: debates.set_debate_tellers(
+            debate, accounts.users_with_ids(form.tellers.data), acting=current_user),
+        success=_("Tellers saved."), to=url_for("debate.console", debate_id=debate.id),
+    )
     if done:
         return done
     return _console(debate, tellers_form=form, status=400)

@@ -181,14 +181,12 @@ def edition_overview(edition_id: int):
 def edition_animators(edition_id: int):
     edition = load(Edition, edition_id, permissions.can_configure_edition)
     form = _animators_form(edition, formdata=request.form)
-
-    def save() -> None:
-        chosen = [db.session.get(User, uid) for uid in form.animators.data]
-        editions.set_edition_animators(edition, [u for u in chosen if u is not None],
-                                       acting=current_user)
-
-    done = run_form_action(form, save, success=_("Animators saved."),
-                           to=url_for("editions.edition_overview", edition_id=edition.id))
+    done = run_form_action(
+        form, lambda: editions.set_edition_animators(
+            edition, accounts.users_with_ids(form.animators.data), acting=current_user),
+        success=_("Animators saved."),
+        to=url_for("editions.edition_overview", edition_id=edition.id),
+    )
     if done:
         return done
     return _overview(edition, animators_form=form, status=400)
