@@ -139,7 +139,6 @@ def restore_backup(source: Path, instance_path: Path) -> dict[str, int]:
             if current.exists():
                 current.replace(instance_path / "secret_key.before-restore")
             archive.extractall(instance_path, members=secret, filter="data")
-            (instance_path / "secret_key").chmod(0o600)
         archive.extractall(instance_path, members=[m for m in safe_members
                                                    if m.name != "secret_key"], filter="data")
         # The archive's modes may be an older pb's (0644): the files at rest are owner-only.
