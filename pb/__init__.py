@@ -168,6 +168,8 @@ def _register_blueprints(app: Flask) -> None:
     from pb.accounts import routes as _accounts_routes  # noqa: F401
     from pb.debate import bp as debate_bp
     from pb.debate import routes as _debate_routes  # noqa: F401
+    from pb.diagnosis import bp as diagnosis_bp
+    from pb.diagnosis import routes as _diagnosis_routes  # noqa: F401
     from pb.editions import bp as editions_bp
     from pb.editions import routes as _editions_routes  # noqa: F401
     from pb.execution import bp as execution_bp
@@ -185,6 +187,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(ops_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(editions_bp)
+    app.register_blueprint(diagnosis_bp)
     app.register_blueprint(projects_bp)
     app.register_blueprint(debate_bp)
     app.register_blueprint(execution_bp)

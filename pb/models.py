@@ -8,6 +8,15 @@ from pb.debate.models import (
     Debate,
     DebateProject,
 )
+from pb.diagnosis.models import (
+    DistrictPlan,
+    Need,
+    NeedCategory,
+    NeedReport,
+    NeedSupport,
+    Resource,
+    project_needs,
+)
 from pb.editions.models import Edition, Group, GroupMembership, edition_animators
 from pb.execution.models import ContributionDelivery, Expense, JournalEntry, JournalPhoto
 from pb.ops.models import AuditEvent
@@ -30,12 +39,17 @@ __all__ = [
     "BallotMark",
     "Debate",
     "DebateProject",
+    "DistrictPlan",
     "BudgetLine",
     "ContributionDelivery",
     "Edition",
     "Expense",
     "JournalEntry",
     "JournalPhoto",
+    "Need",
+    "NeedCategory",
+    "NeedReport",
+    "NeedSupport",
     "Group",
     "GroupMembership",
     "Project",
@@ -43,6 +57,7 @@ __all__ = [
     "ProjectPhoto",
     "ProjectVersion",
     "RateLimitHit",
+    "Resource",
     "ResultIndicator",
     "ReviewComment",
     "Role",
@@ -50,4 +65,5 @@ __all__ = [
     "Task",
     "User",
     "edition_animators",
+    "project_needs",
 ]

@@ -24,11 +24,13 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from pb.accounts.models import Role, User
+from pb.core.phases import Phase
 from pb.core.workflow import CHOSEN, EDITABLE, PUBLIC, Action, Actor, allowed_actions
 from pb.debate.models import Debate
 from pb.editions.models import Edition, Group, GroupMembership
 from pb.extensions import db
 from pb.projects.models import Project
+from pb.timeutil import warsaw_today
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable)
@@ -233,6 +235,50 @@ def can_run_desk(user: User | None, debate: Debate) -> bool:
     """The tellers' desk: the tellers assigned to this debate, and the coordinator who runs
     it. Other tellers are refused (403): each counts only where they were sent."""
     return is_teller_of(user, debate) or can_run_debate(user, debate)
+
+
+# --- the diagnosis: needs, resources, the plan, residents' reports -----------------------------
+
+
+def can_manage_diagnosis(user: User | None, edition: Edition) -> bool:
+    """Needs, resources, categories and the plan; moderating residents' reports: whoever
+    manages the edition."""
+    return can_manage_edition(user, edition)
+
+
+def can_see_diagnosis(user: User | None, edition: Edition) -> bool:
+    """The map and lists of needs and resources (never contacts): as the edition itself."""
+    return can_see_edition(user, edition)
+
+
+def can_see_contacts(user: User | None, edition: Edition) -> bool:
+    """How to reach a resource, a reporting resident's contact: the edition's managers."""
+    return can_manage_edition(user, edition)
+
+
+def in_edition_group(user: User | None, edition: Edition) -> bool:
+    """A participant in one of the edition's groups."""
+    if not _signed_in(user):
+        return False
+    return db.session.scalar(
+        sa.select(GroupMembership.id).where(
+            GroupMembership.edition_id == edition.id, GroupMembership.user_id == user.id
+        )
+    ) is not None
+
+
+def can_add_need(user: User | None, edition: Edition) -> bool:
+    """Write a need straight into the diagnosis (a group on a community walk, from a phone):
+    the edition's managers and the participants of its groups."""
+    return can_manage_edition(user, edition) or in_edition_group(user, edition)
+
+
+def reports_are_open(user: User | None, edition: Edition) -> bool:
+    """Residents report needs and say "me too" on the public page: a published edition, in
+    its diagnosis or drafting phase (Warsaw's calendar)."""
+    return edition.published and edition.phase_on(warsaw_today()) in (
+        Phase.DIAGNOSIS, Phase.DRAFTING
+    )
 
 
 # --- asking ----------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The phases of an edition and the dates that separate them.
 
-An edition moves through drafting → review → debate → execution → closed. Each phase starts on
-its date and lasts until the next one starts; the dates must therefore be in order.
+An edition moves through diagnosis → drafting → review → debate → execution → closed. Each
+phase starts on its date and lasts until the next one starts; the dates must therefore be in
+order. The diagnosis is everything before drafting starts.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import date
 class Phase(enum.StrEnum):
     """A phase of an edition, in the order they happen."""
 
-    PREPARATION = "preparation"
+    DIAGNOSIS = "diagnosis"
     DRAFTING = "drafting"
     REVIEW = "review"
     DEBATE = "debate"
@@ -62,7 +63,7 @@ def order_problems(dates: PhaseDates) -> list[tuple[str, str]]:
 def current_phase(dates: PhaseDates, today: date) -> Phase:
     """The phase an edition is in on ``today``."""
     if today < dates.drafting_from:
-        return Phase.PREPARATION
+        return Phase.DIAGNOSIS
     if today < dates.review_from:
         return Phase.DRAFTING
     if today < dates.debate_on:

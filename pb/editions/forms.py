@@ -17,7 +17,7 @@ from pb.core.phases import Phase
 from pb.forms_util import BaseForm, MoneyField, PositiveMoney
 
 PHASE_LABELS = {
-    Phase.PREPARATION: _l("Preparation"),
+    Phase.DIAGNOSIS: _l("Diagnosis"),
     Phase.DRAFTING: _l("Drafting"),
     Phase.REVIEW: _l("Review"),
     Phase.DEBATE: _l("Debate"),

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from pb.accounts.models import Role, User
 from pb.constraints import written
 from pb.core.phases import PhaseDates, order_problems
+from pb.diagnosis.services import add_default_categories
 from pb.editions.models import Edition, Group, GroupMembership
 from pb.errors import DomainError
 from pb.extensions import db
@@ -90,6 +91,7 @@ def create_edition(data: EditionData, *, acting: User | None) -> Edition:
     edition = Edition(**_edition_values(data))
     db.session.add(edition)
     db.session.flush()
+    add_default_categories(edition)
     audit("edition_created", f"edition:{edition.id}", actor=acting, name=edition.name)
     return edition
 

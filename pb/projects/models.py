@@ -14,13 +14,14 @@ from pb.core.drafts import DraftContent, ResultSpec
 from pb.core.schedule import TaskSpec
 from pb.core.workflow import ProjectState, TaskStatus
 from pb.db_types import UTCDateTime, enum_column, utcnow
+from pb.diagnosis.models import Need, Pinned, pin_on_plan, project_needs
 from pb.editions.models import Edition, Group
 from pb.extensions import db
 
 HUNDRED = Decimal(100)
 
 
-class Project(db.Model):
+class Project(Pinned, db.Model):
     __tablename__ = "projects"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,6 +39,9 @@ class Project(db.Model):
     abandon_reason: Mapped[str] = mapped_column(sa.Text, default="")
     state: Mapped[ProjectState] = mapped_column(enum_column(ProjectState),
                                                 default=ProjectState.DRAFT)
+    # Where on the district plan the project will be carried out (see pb.core.plan).
+    map_x: Mapped[int | None]
+    map_y: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -66,6 +70,12 @@ class Project(db.Model):
     events: Mapped[list[ProjectEvent]] = relationship(
         back_populates="project", cascade="all, delete-orphan", order_by="ProjectEvent.at"
     )
+    # The needs of the diagnosis this project answers.
+    needs: Mapped[list[Need]] = relationship(
+        secondary=project_needs, back_populates="projects", order_by=Need.number
+    )
+
+    __table_args__ = (pin_on_plan(),)
 
     def content(self) -> DraftContent:
         """The draft as plain data for the core's checks, versions and printing."""

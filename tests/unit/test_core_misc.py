@@ -21,7 +21,7 @@ DATES = PhaseDates(
 @pytest.mark.parametrize(
     ("today", "phase"),
     [
-        (date(2012, 9, 30), Phase.PREPARATION),
+        (date(2012, 9, 30), Phase.DIAGNOSIS),
         (date(2012, 10, 1), Phase.DRAFTING),
         (date(2013, 1, 31), Phase.DRAFTING),
         (date(2013, 2, 1), Phase.REVIEW),

@@ -1,0 +1,6 @@
+"""Pages of the diagnosis: the map and lists of needs and resources, the district plan,
+residents' reports and their moderation, and the exports."""
+
+from __future__ import annotations
+
+from pb.diagnosis import bp  # noqa: F401
