@@ -247,8 +247,9 @@ def can_manage_diagnosis(user: User | None, edition: Edition) -> bool:
 
 
 def can_see_diagnosis(user: User | None, edition: Edition) -> bool:
-    """The map and lists of needs and resources (never contacts): as the edition itself."""
-    return can_see_edition(user, edition)
+    """The map and lists of needs and resources (never contacts): everyone once the edition is
+    published; before, its managers and the participants of its groups, who draft from it."""
+    return can_see_edition(user, edition) or in_edition_group(user, edition)
 
 
 def can_see_contacts(user: User | None, edition: Edition) -> bool:

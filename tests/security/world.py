@@ -21,9 +21,13 @@ from PIL import Image
 from pb import uploads
 from pb.accounts import services as accounts
 from pb.core.budget import BudgetCategory, Funding
+from pb.core.plan import Point
 from pb.debate import services as debates
 from pb.debate import voting
 from pb.debate.models import Debate, VoterCategory
+from pb.diagnosis import mapping
+from pb.diagnosis import services as diagnosis
+from pb.diagnosis.models import Need, NeedReport, NeedSource, Resource, ResourceKind
 from pb.extensions import db
 from pb.projects import photos as photo_service
 from pb.projects import services as projects
@@ -43,6 +47,12 @@ MARKERS = {
     "WYCOFANY-A-PRYWATNY": {"coordinator", "animator", "participant"},
     "SZKIC-B-PRYWATNY": {"coordinator", "animator", "other_participant"},
     "SZKIC-C-PRYWATNY": {"coordinator", "other_animator", "foreign_participant"},
+    # The diagnosis: contacts and waiting reports are for the edition's managers only; the
+    # unpublished edition's needs for its managers and groups.
+    "KONTAKT-ZASOBU-PRYWATNY": {"coordinator", "animator"},
+    "ZGLOSZENIE-CZEKA-PRYWATNE": {"coordinator", "animator"},
+    "KONTAKT-ZGLASZAJACEGO-PRYWATNY": {"coordinator", "animator"},
+    "POTRZEBA-C-PRYWATNA": {"coordinator", "other_animator", "foreign_participant"},
 }
 
 # Tables whose changes are bookkeeping, not state: wrong card codes are counted on purpose.
@@ -70,6 +80,10 @@ class World:
     signin_code: str = ""
     signin_card_id: int = 0
     receipt: str = ""
+    need: Need | None = None  # of the participant's edition, pinned, answered by the draft
+    resource: Resource | None = None  # with a private contact
+    report: NeedReport | None = None  # a resident's report waiting for moderation
+    foreign_need: Need | None = None  # of the unpublished edition
     expense_id: int = 0  # with the "execution" world
     journal_photo_id: int = 0
 
@@ -167,13 +181,38 @@ def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = Tr
                                             title="SZKIC-C-PRYWATNY")
     card, signin_code = accounts.issue_signin_card(part, acting=anim, single_use=True,
                                                    valid_days=14)
+    need, resource, report, foreign_need = _diagnosis(cast, draft)
     cast.edition.published = published
     db.session.commit()
-    return World(cast=cast, draft=draft, submitted=submitted, withdrawn=withdrawn,
+    return World(need=need, resource=resource, report=report, foreign_need=foreign_need,
+                 cast=cast, draft=draft, submitted=submitted, withdrawn=withdrawn,
                  accepted=accepted, other_draft=other_draft, foreign_draft=foreign_draft,
                  debate=debate, foreign_debate=foreign_debate, card_codes=codes,
                  signin_code=signin_code, signin_card_id=card.id, receipt=receipt,
                  expense_id=expense_id, journal_photo_id=journal_photo_id)
+
+
+def _diagnosis(cast: Cast, draft: Project) -> tuple[Need, Resource, NeedReport, Need]:
+    """A plan with a need and a resource on it, a waiting report, and a need of the other
+    (unpublished) edition. The draft answers the need and sits on the plan."""
+    anim = cast.animator
+    mapping.store_plan(cast.edition, image_bytes(size=(400, 300)), acting=anim)
+    need = diagnosis.create_need(cast.edition, diagnosis.NeedData(
+        title="Zniszczony plac zabaw", description="Huśtawki są połamane.",
+        place="ul. Szkolna", affected="dzieci", affected_count=40,
+        evidence="Spacer badawczy", source=NeedSource.WALK), acting=anim, point=Point(2500, 4000))
+    resource = diagnosis.create_resource(cast.edition, diagnosis.ResourceData(
+        name="Dom Kultury", kind=ResourceKind.PLACE, offers="Sala w soboty",
+        contact="KONTAKT-ZASOBU-PRYWATNY tel. 500 600 700"), acting=anim, point=Point(6000, 3000))
+    report = NeedReport(edition_id=cast.edition.id, what="ZGLOSZENIE-CZEKA-PRYWATNE: brak ławek",
+                        place="przy kościele", contact="KONTAKT-ZGLASZAJACEGO-PRYWATNY")
+    db.session.add(report)
+    foreign_need = diagnosis.create_need(cast.other_edition, diagnosis.NeedData(
+        title="POTRZEBA-C-PRYWATNA"), acting=cast.other_animator)
+    draft.needs.append(need)
+    draft.point = Point(3000, 5000)
+    db.session.flush()
+    return need, resource, report, foreign_need
 
 
 # --- building once, restoring often ----------------------------------------------------------
