@@ -59,3 +59,29 @@ def test_upgrade_from_empty_to_head_matches_the_models(empty_database_url):
         upgrade()
         assert "users" in _tables(db.engine)
         db.engine.dispose()
+
+
+def test_editions_made_before_the_diagnosis_get_its_default_categories(empty_database_url):
+    """Upgrading an install whose editions predate the diagnosis gives each of them the
+    categories a new edition starts with, so their needs can be sorted at once."""
+    from pb.diagnosis.models import DEFAULT_CATEGORIES
+
+    app = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET,
+                      "SQLALCHEMY_DATABASE_URI": empty_database_url, "PUBLIC_URL": "http://x"})
+    with app.app_context():
+        upgrade(revision="0009")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO editions (id, name, municipality, district, description, "
+                "pool_grosze, project_cap_grosze, drafting_from, review_from, debate_on, "
+                "execution_from, closed_on, voting_rule, published, created_at) VALUES "
+                "(7, 'PAL 2012', 'Wodzisław Śląski', 'Wilchwy', '', 1000000, 200000, "
+                "'2012-10-01', '2013-02-01', '2013-03-15', '2013-04-01', '2013-11-30', "
+                "'top', true, '2012-09-01 10:00:00')"))
+        upgrade()
+        with db.engine.connect() as conn:
+            names = conn.execute(sa.text(
+                "SELECT name FROM need_categories WHERE edition_id = 7 ORDER BY position"
+            )).scalars().all()
+        assert names == list(DEFAULT_CATEGORIES)
+        db.engine.dispose()
