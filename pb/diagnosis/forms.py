@@ -52,7 +52,8 @@ class NeedForm(BaseForm):
         render_kw={"inputmode": "numeric"},
     )
     evidence = TextAreaField(
-        _l("Evidence"), description=_l("What shows the need: numbers, what residents said."),
+        _l("Evidence"),
+        description=_l("What shows the need: numbers, photos, what residents said."),
         validators=[Length(max=5000)],
     )
     source = SelectField(
@@ -80,7 +81,8 @@ class NeedEditForm(NeedForm):
 
 class ResourceForm(BaseForm):
     name = StringField(
-        _l("Name"), description=_l("For example: the culture house's hall, the sports club."),
+        _l("Name of the resource"),
+        description=_l("For example: the culture house's hall, the sports club."),
         validators=[DataRequired(_l("Give the resource a name.")), Length(max=200)],
     )
     kind = SelectField(
@@ -102,7 +104,8 @@ class ResourceForm(BaseForm):
 
 class CategoryForm(BaseForm):
     name = StringField(
-        _l("Name"), validators=[DataRequired(_l("Give the category a name.")), Length(max=80)],
+        _l("Name of the category"),
+        validators=[DataRequired(_l("Give the category a name.")), Length(max=80)],
     )
 
 

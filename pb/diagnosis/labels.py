@@ -18,7 +18,7 @@ NEED_SOURCE_LABELS = {
 NEED_STATE_LABELS = {
     NeedState.OPEN: _l("Open"),
     NeedState.ANSWERED: _l("Answered by a project"),
-    NeedState.CLOSED: _l("Closed"),
+    NeedState.CLOSED: _l("Closed with a note"),
 }
 
 RESOURCE_KIND_LABELS = {

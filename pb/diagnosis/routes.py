@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from pb import permissions
@@ -326,10 +325,8 @@ def category_remove(category_id: int):
         message = _("Category “%(name)s” removed.", name=name)
         needs, resources = used
         if needs or resources:
-            message += " " + ngettext(
-                "%(num)d need or resource is now without a category.",
-                "%(num)d needs and resources are now without a category.",
-                needs + resources)
+            message += " " + _("Needs and resources left without a category: %(num)d.",
+                               num=needs + resources)
         return message
 
     return run_action(
