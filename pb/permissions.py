@@ -282,6 +282,27 @@ def reports_are_open(user: User | None, edition: Edition) -> bool:
     )
 
 
+# --- the diagnosis's needs, resources and categories (pages) -------------------------------------
+
+
+def can_see_need(user: User | None, need) -> bool:
+    """A need's page: whoever may see its edition's diagnosis."""
+    return can_see_diagnosis(user, need.edition)
+
+
+def can_manage_need(user: User | None, need) -> bool:
+    """Edit a need, change its state: the managers of its edition."""
+    return can_manage_diagnosis(user, need.edition)
+
+
+def can_manage_resource(user: User | None, resource) -> bool:
+    return can_manage_diagnosis(user, resource.edition)
+
+
+def can_manage_category(user: User | None, category) -> bool:
+    return can_manage_diagnosis(user, category.edition)
+
+
 # --- asking ----------------------------------------------------------------------------------
 
 

@@ -192,3 +192,171 @@ def resources_of(edition: Edition) -> list[Resource]:
     return list(db.session.scalars(
         sa.select(Resource).where(Resource.edition_id == edition.id).order_by(Resource.number)
     ))
+
+
+# --- the pages: counts and filters -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiagnosisCounts:
+    open: int
+    answered: int
+    closed: int
+    resources: int
+    reports_waiting: int
+
+    @property
+    def needs(self) -> int:
+        return self.open + self.answered + self.closed
+
+
+def diagnosis_counts(edition: Edition) -> DiagnosisCounts:
+    """How many needs in each state, resources, and residents' reports waiting."""
+    from pb.diagnosis.models import NeedReport, ReportState
+
+    by_state = dict(db.session.execute(
+        sa.select(Need.state, sa.func.count(Need.id)).where(Need.edition_id == edition.id)
+        .group_by(Need.state)
+    ).tuples().all())
+    resources = db.session.scalar(
+        sa.select(sa.func.count(Resource.id)).where(Resource.edition_id == edition.id))
+    waiting = db.session.scalar(
+        sa.select(sa.func.count(NeedReport.id)).where(
+            NeedReport.edition_id == edition.id, NeedReport.state == ReportState.WAITING))
+    return DiagnosisCounts(
+        open=by_state.get(NeedState.OPEN, 0), answered=by_state.get(NeedState.ANSWERED, 0),
+        closed=by_state.get(NeedState.CLOSED, 0), resources=resources or 0,
+        reports_waiting=waiting or 0,
+    )
+
+
+NO_CATEGORY = "none"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the lists show: ``kind`` "" (both), "needs" or "resources"; ``category`` "" (any),
+    "none" (without a category) or a category's id; ``state`` "" (any) or a need's state."""
+
+    kind: str = ""
+    category: str = ""
+    state: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.kind or self.category or self.state)
+
+    @property
+    def shows_needs(self) -> bool:
+        return self.kind in ("", "needs")
+
+    @property
+    def shows_resources(self) -> bool:
+        # Resources have no state: a filter by state is a filter of needs.
+        return self.kind == "resources" or (self.kind == "" and not self.state)
+
+    def _category_fits(self, row: Need | Resource) -> bool:
+        if not self.category:
+            return True
+        if self.category == NO_CATEGORY:
+            return row.category_id is None
+        return str(row.category_id) == self.category
+
+    def needs(self, needs: list[Need]) -> list[Need]:
+        if not self.shows_needs:
+            return []
+        return [n for n in needs if self._category_fits(n)
+                and (not self.state or n.state.value == self.state)]
+
+    def resources(self, resources: list[Resource]) -> list[Resource]:
+        if not self.shows_resources:
+            return []
+        return [r for r in resources if self._category_fits(r)]
+
+
+def filters_from(args, categories: list[NeedCategory]) -> Filters:
+    """The filters a GET form asked for; anything not understood is left out (shows all)."""
+    kind = args.get("kind", "")
+    category = args.get("category", "")
+    state = args.get("state", "")
+    ids = {str(c.id) for c in categories}
+    return Filters(
+        kind=kind if kind in ("needs", "resources") else "",
+        category=category if category in ids or category == NO_CATEGORY else "",
+        state=state if state in {s.value for s in NeedState} else "",
+    )
+
+
+# --- categories: adding, renaming, ordering, removing ----------------------------------------
+
+
+def _category_name(edition: Edition, name: str, *, keep: NeedCategory | None = None) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise DomainError(_l("Give the category a name."), "name")
+    if len(name) > 80:
+        raise DomainError(_l("A category's name has at most 80 characters."), "name")
+    for other in categories_of(edition):
+        if other is not keep and other.name.casefold() == name.casefold():
+            raise DomainError(
+                _l("This edition already has a category “%(name)s”. Choose another name.",
+                   name=other.name), "name")
+    return name
+
+
+def add_category(edition: Edition, name: str, *, acting: User | None) -> NeedCategory:
+    require(acting_may(acting, can_manage_diagnosis, edition))
+    name = _category_name(edition, name)
+    highest = db.session.scalar(sa.select(sa.func.max(NeedCategory.position))
+                                .where(NeedCategory.edition_id == edition.id))
+    category = NeedCategory(edition_id=edition.id, name=name,
+                            position=(highest if highest is not None else -1) + 1)
+    db.session.add(category)
+    db.session.flush()
+    audit("category_added", f"need_category:{category.id}", actor=acting, edition=edition.id)
+    return category
+
+
+def rename_category(category: NeedCategory, name: str, *, acting: User | None) -> None:
+    require(acting_may(acting, can_manage_diagnosis, category.edition))
+    category.name = _category_name(category.edition, name, keep=category)
+    audit("category_renamed", f"need_category:{category.id}", actor=acting)
+
+
+def move_category(category: NeedCategory, direction: str, *, acting: User | None) -> bool:
+    """One place up or down in the list; False when it is already at that end."""
+    require(acting_may(acting, can_manage_diagnosis, category.edition))
+    ordered = categories_of(category.edition)
+    index = ordered.index(category)
+    target = index - 1 if direction == "up" else index + 1 if direction == "down" else None
+    if target is None or not 0 <= target < len(ordered):
+        return False
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, row in enumerate(ordered):
+        row.position = position
+    audit("category_moved", f"need_category:{category.id}", actor=acting, direction=direction)
+    return True
+
+
+def category_use(category: NeedCategory) -> tuple[int, int]:
+    """How many needs and resources are in ``category``."""
+    needs = db.session.scalar(sa.select(sa.func.count(Need.id))
+                              .where(Need.category_id == category.id))
+    resources = db.session.scalar(sa.select(sa.func.count(Resource.id))
+                                  .where(Resource.category_id == category.id))
+    return needs or 0, resources or 0
+
+
+def remove_category(category: NeedCategory, *, acting: User | None) -> tuple[int, int]:
+    """Remove ``category``; its needs and resources are left without one. Returns how many."""
+    require(acting_may(acting, can_manage_diagnosis, category.edition))
+    used = category_use(category)
+    db.session.execute(sa.update(Need).where(Need.category_id == category.id)
+                       .values(category_id=None))
+    db.session.execute(sa.update(Resource).where(Resource.category_id == category.id)
+                       .values(category_id=None))
+    audit("category_removed", f"need_category:{category.id}", actor=acting,
+          edition=category.edition_id, needs=used[0], resources=used[1])
+    db.session.delete(category)
+    db.session.flush()
+    return used

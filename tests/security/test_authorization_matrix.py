@@ -189,6 +189,31 @@ def _code(w: World) -> dict:
     return {"code": w.card_codes[0]}
 
 
+# The diagnosis's needs, resources and categories (needs).
+NEED = lambda w: {"need_id": w.need.id}  # noqa: E731
+FOREIGN_NEED = lambda w: {"need_id": w.foreign_need.id}  # noqa: E731
+RESOURCE = lambda w: {"resource_id": w.resource.id}  # noqa: E731
+# Who may add a need to the participant's edition: its managers and its groups' participants.
+ADD_NEED_A = GROUP_A + ("other_participant",)
+
+
+def _category(w: World) -> dict:
+    from pb.diagnosis.services import categories_of
+
+    return {"category_id": categories_of(w.cast.edition)[0].id}
+
+
+def _need_form(w: World) -> dict:
+    return {"title": "Ciemne przejście", "description": "Nie ma latarni.", "place": "ul. Polna",
+            "affected": "", "affected_count": "", "category": "0", "source": "walk",
+            "noted_on": "", "evidence": "", "state": "open", "closing_note": ""}
+
+
+def _resource_form(w: World) -> dict:
+    return {"name": "Szkoła", "kind": "place", "offers": "Sala gimnastyczna", "place": "",
+            "contact": "", "category": "0"}
+
+
 MATRIX: dict[str, Row] = {
     # --- public pages, language, static files --------------------------------------------------
     "GET main.index": Row(NONE, everyone(OK)),
@@ -437,6 +462,36 @@ MATRIX: dict[str, Row] = {
     "GET debate.desk[teller not assigned]": Row(FOREIGN_DEBATE, only(OK, COORD)),
     "POST debate.desk_record[teller not assigned]": Row(
         FOREIGN_DEBATE, only(NOOP, COORD), data=lambda w: {**_code(w), **_ballot(w)}),
+    # --- the diagnosis: needs, resources, categories (needs) -----------------------------------------
+    "GET diagnosis.manage": Row(EDITION, only(OK, MANAGE_A)),
+    "GET diagnosis.manage[foreign]": Row(FOREIGN_EDITION, only(OK, MANAGE_F)),
+    "GET diagnosis.public_map": Row(EDITION, everyone(OK)),
+    "GET diagnosis.public_map[unpublished]": Row(
+        FOREIGN_EDITION, only(OK, GROUP_F, anonymous=MISSING, others=MISSING)),
+    "GET diagnosis.need_page": Row(NEED, everyone(OK)),
+    "GET diagnosis.need_page[unpublished]": Row(
+        FOREIGN_NEED, only(OK, GROUP_F, anonymous=MISSING, others=MISSING)),
+    "GET diagnosis.need_new": Row(EDITION, only(OK, ADD_NEED_A)),
+    "POST diagnosis.need_new": Row(EDITION, only(MOVED, ADD_NEED_A), data=_need_form),
+    "POST diagnosis.need_new[foreign]": Row(FOREIGN_EDITION, only(MOVED, GROUP_F),
+                                            data=_need_form),
+    "GET diagnosis.need_edit": Row(NEED, only(OK, MANAGE_A)),
+    "POST diagnosis.need_edit": Row(NEED, only(MOVED, MANAGE_A), data=_need_form),
+    "GET diagnosis.need_edit[foreign]": Row(FOREIGN_NEED, only(OK, MANAGE_F)),
+    "GET diagnosis.resource_new": Row(EDITION, only(OK, MANAGE_A)),
+    "POST diagnosis.resource_new": Row(EDITION, only(MOVED, MANAGE_A), data=_resource_form),
+    "GET diagnosis.resource_edit": Row(RESOURCE, only(OK, MANAGE_A)),
+    "POST diagnosis.resource_edit": Row(RESOURCE, only(MOVED, MANAGE_A), data=_resource_form),
+    "GET diagnosis.categories": Row(EDITION, only(OK, MANAGE_A)),
+    "POST diagnosis.categories": Row(EDITION, only(MOVED, MANAGE_A),
+                                     data=_p(name="Sąsiedzi")),
+    "GET diagnosis.categories[foreign]": Row(FOREIGN_EDITION, only(OK, MANAGE_F)),
+    "POST diagnosis.category_rename": Row(
+        _category, only(MOVED, MANAGE_A),
+        data=lambda w: {f"c{_category(w)['category_id']}-name": "Najmłodsi"}),
+    "POST diagnosis.category_move": Row(_category, only(MOVED, MANAGE_A),
+                                        data=_p(direction="down")),
+    "POST diagnosis.category_remove": Row(_category, only(MOVED, MANAGE_A)),
     # --- operations ---------------------------------------------------------------------------------
     "GET ops.health": Row(NONE, everyone(OK)),
     "GET ops.audit_log": Row(NONE, only(OK, COORD), world=EXECUTION),

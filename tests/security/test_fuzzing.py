@@ -144,6 +144,41 @@ def _winner_line(w: World, funding: Funding) -> str:
     return str(next(li.id for li in w.accepted[0].budget_lines if li.funding == funding))
 
 
+# The diagnosis's needs, resources and categories (needs).
+NEED_FIELDS = {
+    "title": text_values, "description": text_values, "place": text_values,
+    "affected": text_values, "affected_count": number_values, "evidence": text_values,
+    "source": one_of_values("survey", "walk", "mops", "meeting", "resident", "other"),
+    "noted_on": date_values,
+}
+
+
+def _need_fields(w: World) -> dict:
+    from pb.diagnosis.services import categories_of
+
+    ids = [str(c.id) for c in categories_of(w.cast.edition)[:2]]
+    foreign = str(categories_of(w.cast.other_edition)[0].id)
+    return {**NEED_FIELDS, "category": one_of_values("0", *ids, foreign)}
+
+
+def _need_edit_fields(w: World) -> dict:
+    return {**_need_fields(w), "state": one_of_values("open", "answered", "closed"),
+            "closing_note": text_values}
+
+
+def _resource_fields(w: World) -> dict:
+    return {"name": text_values, "offers": text_values, "place": text_values,
+            "contact": text_values,
+            "kind": one_of_values("place", "organisation", "service", "person", "group"),
+            "category": _need_fields(w)["category"]}
+
+
+def _first_category(w: World) -> int:
+    from pb.diagnosis.services import categories_of
+
+    return categories_of(w.cast.edition)[0].id
+
+
 TARGETS: dict[str, Target] = {
     "login": Target("anonymous", lambda w: "/login", _fields(
         login=text_values, password=text_values, next=text_values)),
@@ -276,6 +311,26 @@ TARGETS: dict[str, Target] = {
         _fields(**{"j-written_on": date_values, "j-body": text_values,
                    "j-photos": _file_values().map(lambda d: (io.BytesIO(d), "a.jpg"))}),
         world=EXECUTION),
+    # --- the diagnosis: needs, resources, categories (needs) ---
+    "need (group on a walk)": Target(
+        "participant", lambda w: f"/editions/{w.cast.edition.id}/needs/new", _need_fields),
+    "need (animator)": Target(
+        "animator", lambda w: f"/editions/{w.cast.edition.id}/needs/new", _need_fields),
+    "need edit": Target("animator", lambda w: f"/manage/needs/{w.need.id}/edit",
+                        _need_edit_fields),
+    "resource": Target(
+        "animator", lambda w: f"/manage/editions/{w.cast.edition.id}/resources/new",
+        _resource_fields),
+    "resource edit": Target("animator", lambda w: f"/manage/resources/{w.resource.id}/edit",
+                            _resource_fields),
+    "category": Target("animator", lambda w: f"/manage/editions/{w.cast.edition.id}/categories",
+                       _fields(name=text_values)),
+    "category rename": Target(
+        "animator", lambda w: f"/manage/categories/{_first_category(w)}/rename",
+        lambda w: {f"c{_first_category(w)}-name": one_of_values("Seniorzy", "Sport")}),
+    "category move": Target(
+        "coordinator", lambda w: f"/manage/categories/{_first_category(w)}/move",
+        _fields(direction=one_of_values("up", "down"))),
     "closing story": Target("participant",
                             lambda w: f"/projects/{w.accepted[0].id}/execution/story",
                             _fields(**{"s-story": text_values}), world=EXECUTION),

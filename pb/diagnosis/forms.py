@@ -1,0 +1,112 @@
+"""Forms of the diagnosis."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from pb.diagnosis.labels import NEED_SOURCE_LABELS, NEED_STATE_LABELS, RESOURCE_KIND_LABELS
+from pb.diagnosis.models import NeedSource, ResourceKind
+from pb.forms_util import BaseForm
+
+# --- needs, resources and categories (the managers' forms and the groups' need form) ----------
+
+DATE_MESSAGE = _l("Enter a date, for example 2012-09-01.")
+
+
+class DayField(DateField):
+    """A date; one typed but not understood is said so in the user's language."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(str(DATE_MESSAGE)) from exc
+
+
+def category_choices(categories) -> list[tuple[int, str]]:
+    """The choices of a category select: none (0), then the edition's categories."""
+    return [(0, str(_l("— no category —")))] + [(c.id, c.name) for c in categories]
+
+
+class NeedForm(BaseForm):
+    title = StringField(
+        _l("What is the need? (a short title)"),
+        description=_l("For example: The playground on Szkolna Street is broken."),
+        validators=[DataRequired(_l("Give the need a title.")), Length(max=200)],
+    )
+    description = TextAreaField(_l("What is wrong or missing?"), validators=[Length(max=5000)])
+    place = StringField(
+        _l("Where?"), description=_l("A street, a building, a yard."),
+        validators=[Length(max=200)],
+    )
+    affected = StringField(
+        _l("Who is affected?"), description=_l("For example: children from the blocks, seniors."),
+        validators=[Length(max=300)],
+    )
+    affected_count = IntegerField(
+        _l("Roughly how many people?"),
+        validators=[Optional(), NumberRange(0, 1_000_000,
+                                            _l("Enter a number from 0 to 1 000 000."))],
+        render_kw={"inputmode": "numeric"},
+    )
+    evidence = TextAreaField(
+        _l("Evidence"),
+        description=_l("What shows the need: numbers, photos, what residents said."),
+        validators=[Length(max=5000)],
+    )
+    source = SelectField(
+        _l("Source of the evidence"),
+        choices=lambda: [(s.value, label) for s, label in NEED_SOURCE_LABELS.items()],
+        default=NeedSource.OTHER.value,
+    )
+    noted_on = DayField(
+        _l("Date noted"), description=_l("Leave empty for today."),
+        validators=[Optional()],
+    )
+    category = SelectField(_l("Category"), coerce=int, default=0)
+
+
+
+class NeedEditForm(NeedForm):
+    state = SelectField(
+        _l("State"), choices=lambda: [(s.value, label) for s, label in NEED_STATE_LABELS.items()],
+    )
+    closing_note = TextAreaField(
+        _l("Why is it closed?"), description=_l("Needed when the need is closed."),
+        validators=[Length(max=2000)],
+    )
+
+
+class ResourceForm(BaseForm):
+    name = StringField(
+        _l("Name of the resource"),
+        description=_l("For example: the culture house's hall, the sports club."),
+        validators=[DataRequired(_l("Give the resource a name.")), Length(max=200)],
+    )
+    kind = SelectField(
+        _l("Kind"), choices=lambda: [(k.value, label) for k, label in RESOURCE_KIND_LABELS.items()],
+        default=ResourceKind.PLACE.value,
+    )
+    offers = TextAreaField(
+        _l("What does it offer?"), description=_l("For example: a hall free on Saturdays."),
+        validators=[Length(max=5000)],
+    )
+    place = StringField(_l("Where?"), validators=[Length(max=200)])
+    contact = TextAreaField(
+        _l("How to reach it"),
+        description=_l("A person, a phone, an e-mail. Only the edition's managers see it."),
+        validators=[Length(max=2000)],
+    )
+    category = SelectField(_l("Category"), coerce=int, default=0)
+
+
+class CategoryForm(BaseForm):
+    name = StringField(
+        _l("Name of the category"),
+        validators=[DataRequired(_l("Give the category a name.")), Length(max=80)],
+    )
+
+
+
