@@ -282,6 +282,31 @@ def reports_are_open(user: User | None, edition: Edition) -> bool:
     )
 
 
+# --- residents' voice: reports, "me too", photos of needs (voice) ---------------------------
+
+
+def can_see_need(user: User | None, need) -> bool:
+    """A need and its photo: whoever sees its edition's diagnosis."""
+    return can_see_diagnosis(user, need.edition)
+
+
+def need_is_public(user: User | None, need) -> bool:
+    """A need everyone sees, the same for whoever asks: its edition is published."""
+    return edition_is_public(user, need.edition)
+
+
+def can_support_need(user: User | None, need) -> bool:
+    """Say "me too" to a need: a need the public sees, while residents may report (its
+    edition published, in its diagnosis or drafting phase)."""
+    return edition_is_public(user, need.edition) and reports_are_open(user, need.edition)
+
+
+def can_moderate_reports(user: User | None, edition: Edition) -> bool:
+    """Residents' reports, waiting ones with their contact and photo, and the poster: the
+    edition's managers."""
+    return can_manage_diagnosis(user, edition)
+
+
 # --- asking ----------------------------------------------------------------------------------
 
 
