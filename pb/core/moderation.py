@@ -15,9 +15,10 @@ The heuristics, each a reason in the answer:
     Two capitalised words in a row where the first is a common Polish first name (in any of its
     usual forms: *Jan*, *Jana*, *Janem*, *Janowi*; *Anna*, *Anny*, *Annę*…) or the second looks
     like a surname (*-ski*, *-cka*, *-wicz*, *-czyk*…) and the first is not at the start of a
-    sentence. Not when the words follow a street or place word (*ul.*, *ulica*, *al.*, *plac*,
-    *os.*, *im.*, *św.*, *szkoła*, *parafia*…) or the first word is one (*Park Śląski*,
-    *Dom Kultury*), and not for the well-known patrons (*Jana Pawła II*).
+    sentence. Not for regions' and towns' adjectives (*Wodzisław Śląski*), nor when the words
+    follow a street or place word (*ul.*, *ulica*, *al.*, *plac*, *os.*, *im.*, *św.*,
+    *szkoła*, *parafia*…) or the first word is one (*Park Śląski*, *Dom Kultury*), and not for
+    the well-known patrons (*Jana Pawła II*).
 ``phone``
     A run of digits, spaces and dashes holding 9 digits (11 with the leading 48), optionally
     after a ``+``: "500 600 700", "+48 32 455-12-34". House numbers and years are shorter.
@@ -112,6 +113,13 @@ _SURNAME_ENDINGS = (
     "uk", "uka",
 )
 
+# Adjectives of regions and towns that end like surnames ("Wodzisław Śląski").
+_PLACE_ADJECTIVES = (
+    "śląsk", "mazowieck", "wielkopolsk", "małopolsk", "pomorsk", "gdańsk", "opolsk",
+    "podlask", "kujawsk", "lubelsk", "lubusk", "krakowsk", "warszawsk", "polsk", "mazursk",
+    "świętokrzysk", "łódzk", "podkarpack", "zachodniopomorsk",
+)
+
 # Words after which (or as which) two capitalised words name a street, a place or a patron.
 _PLACE_WORDS = frozenset("""
 ul ulica ulicy ulicę ulicą al aleja alei aleję pl plac placu placem os osiedle osiedla osiedlu
@@ -150,6 +158,8 @@ def _looks_like_name(text: str, start: int, first: str, second: str) -> bool:
         return False
     if first in FIRST_NAMES and second not in FIRST_NAMES:
         return True
+    if second.lower().startswith(_PLACE_ADJECTIVES):
+        return False
     return second.lower().endswith(_SURNAME_ENDINGS) and not _starts_sentence(text, start)
 
 
