@@ -16,7 +16,7 @@ from pb.forms_util import BaseForm
 
 
 def _cell_choices() -> list[tuple[str, object]]:
-    return [("", _l("I don't know / not on the plan")), *((c, c) for c in cell_names())]
+    return [("", _l("I don't know")), *((c, c) for c in cell_names())]
 
 
 def _contact_check(form, field) -> None:

@@ -37,7 +37,7 @@ BAND_TEXT = HexColor("#ffffff")
 TEXT = HexColor("#1a1a1a")
 MUTED = HexColor("#444444")
 PANEL = HexColor("#eef3f8")
-QR_SIZE = 95 * mm
+QR_SIZE = 110 * mm
 
 
 @dataclass(frozen=True)

@@ -138,10 +138,22 @@ def photo_path(edition_id: int, name: str) -> Path:
     return uploads.path_of(NEED_PHOTOS, edition_id, name)
 
 
+_ABBREVIATIONS = frozenset({"ul", "al", "pl", "os", "nr", "św", "im", "p", "ok", "np", "tzw",
+                            "m.in", "tj", "godz", "r"})
+
+
 def proposed_title(report: NeedReport) -> str:
-    """The report's first words, as a title the animator may change before publishing."""
+    """The report's first sentence (not cut at "ul." or "nr"), as a title the animator may
+    change before publishing; cut at a word when longer than :data:`TITLE_LENGTH`."""
     text = " ".join(report.what.split())
-    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].rstrip(".")
+    first = text
+    for match in re.finditer(r"[.!?](?=\s)", text):
+        word = re.search(r"(\S+)$", text[:match.start()])
+        if word and word.group(1).lower() in _ABBREVIATIONS:
+            continue
+        first = text[:match.start()]
+        break
+    first = first.removesuffix(".")
     if len(first) <= TITLE_LENGTH:
         return first
     return first[:TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + "…"

@@ -260,6 +260,8 @@ def test_a_report_that_seems_to_name_a_person_carries_a_warning(app, cast, editi
     plain_part = html[html.index(f'id="report-{plain.id}"'):html.index(f'id="report-{named.id}"')]
     assert "may name a person" in named_part.split("<article")[0]
     assert "may name a person" not in plain_part
+    # The title proposed is the first sentence, not cut at "ul.".
+    assert 'value="Na ul. Jana Pawła II brakuje koszy na śmieci"' in plain_part
 
 
 def test_only_the_editions_managers_moderate(app, cast, edition):
