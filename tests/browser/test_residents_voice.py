@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from pb.diagnosis.models import Need, NeedReport, NeedSource, ReportState
 from pb.extensions import db
 from pb.timeutil import warsaw_today
+from tests.a11y.conftest import axe_violations
 from tests.browser.conftest import ARTIFACTS, too_wide
 from tests.conftest import PASSWORD
 
@@ -60,12 +61,14 @@ def test_a_residents_report_goes_through_moderation_to_the_public(browser, live_
                      is_mobile=True, has_touch=True, device_scale_factor=2)
     phone.goto(f"{live_server}/editions/{edition.id}/report")
     assert too_wide(phone, 360) == []
+    assert axe_violations(phone) == []
     _shot(phone, "report-360")
     phone.locator("#what").fill(WHAT)
     phone.locator("#place").fill("plac zabaw przy ul. Szkolnej 5")
     phone.locator("#contact").fill(CONTACT)
     phone.locator("form.report-form button[type=submit]").click()
     expect(phone.locator("h1")).to_contain_text("Thank you")
+    assert axe_violations(phone) == []
     _shot(phone, "thanks-360")
     [report] = db.session.scalars(sa.select(NeedReport)).all()
     assert report.state == ReportState.WAITING and report.contact == CONTACT
@@ -79,6 +82,7 @@ def test_a_residents_report_goes_through_moderation_to_the_public(browser, live_
     desk.goto(f"{live_server}/manage/editions/{edition.id}/reports")
     item = desk.locator(f"#report-{report.id}")
     expect(item).to_contain_text(CONTACT)
+    assert axe_violations(desk) == []
     _shot(desk, "moderation-1280")
     item.locator(f"#p{report.id}-title").fill("Połamana huśtawka przy Szkolnej")
     item.get_by_role("button", name="Publish").click()
