@@ -29,6 +29,9 @@ ENV_KEYS = (
     "TURNOUT_CACHE_SECONDS",
     "CODE_GUESS_SITE_DELAY",
     "PROXY_ADDRESSES",
+    "REPORT_CLIENT_LIMIT",
+    "REPORT_EDITION_LIMIT",
+    "SUPPORT_CLIENT_LIMIT",
 )
 
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "test", "password"}

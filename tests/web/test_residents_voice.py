@@ -502,3 +502,11 @@ def test_the_poster_leads_to_the_report_page(app, cast, edition):
     participant = app.test_client()
     login(participant, cast.participant.login)
     assert participant.get(f"/manage/editions/{edition.id}/poster.pdf").status_code == 403
+
+
+def test_the_flood_limits_are_settings():
+    from pb.config import from_environment
+
+    assert from_environment({"PB_REPORT_CLIENT_LIMIT": "5", "PB_REPORT_EDITION_LIMIT": "40",
+                             "PB_SUPPORT_CLIENT_LIMIT": "50"}) == {
+        "REPORT_CLIENT_LIMIT": 5, "REPORT_EDITION_LIMIT": 40, "SUPPORT_CLIENT_LIMIT": 50}
