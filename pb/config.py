@@ -29,6 +29,9 @@ ENV_KEYS = (
     "TURNOUT_CACHE_SECONDS",
     "CODE_GUESS_SITE_DELAY",
     "PROXY_ADDRESSES",
+    "REPORT_CLIENT_LIMIT",
+    "REPORT_EDITION_LIMIT",
+    "SUPPORT_CLIENT_LIMIT",
 )
 
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "test", "password"}
@@ -71,6 +74,13 @@ def defaults(instance_path: Path) -> dict:
         "SIGNIN_LOGIN_LIMIT": 10,
         "SIGNIN_CLIENT_LIMIT": 30,
         "CODE_GUESS_SITE_DELAY": 1.0,
+        # Residents' reports of needs, per window (seconds): at most so many from one client
+        # address and so many into one edition (over either: refused, nothing kept); and "me too"
+        # clicks from one client address.
+        "REPORT_WINDOW": 3600,
+        "REPORT_CLIENT_LIMIT": 10,
+        "REPORT_EDITION_LIMIT": 60,
+        "SUPPORT_CLIENT_LIMIT": 100,
         # With PROXY_FIX: the reverse proxies whose X-Forwarded-* headers are believed.
         "PROXY_ADDRESSES": "127.0.0.1,::1",
         # Every open debate page polls the turnout; each worker recounts at most this often.

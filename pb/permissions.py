@@ -303,6 +303,26 @@ def can_manage_category(user: User | None, category) -> bool:
     return can_manage_diagnosis(user, category.edition)
 
 
+# --- residents' voice: reports, "me too", photos of needs (voice) ---------------------------
+
+
+def need_is_public(user: User | None, need) -> bool:
+    """A need everyone sees, the same for whoever asks: its edition is published."""
+    return edition_is_public(user, need.edition)
+
+
+def can_support_need(user: User | None, need) -> bool:
+    """Say "me too" to a need: a need the public sees, while residents may report (its
+    edition published, in its diagnosis or drafting phase)."""
+    return edition_is_public(user, need.edition) and reports_are_open(user, need.edition)
+
+
+def can_moderate_reports(user: User | None, edition: Edition) -> bool:
+    """Residents' reports, waiting ones with their contact and photo, and the poster: the
+    edition's managers."""
+    return can_manage_diagnosis(user, edition)
+
+
 # --- asking ----------------------------------------------------------------------------------
 
 

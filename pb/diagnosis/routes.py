@@ -332,3 +332,7 @@ def category_remove(category_id: int):
     return run_action(
         lambda: diagnosis.remove_category(category, acting=current_user), to=to, success=said,
     )
+
+
+# The other parts of the diagnosis attach their routes to the same blueprint.
+from pb.diagnosis import routes_reports  # noqa: E402,F401

@@ -74,6 +74,7 @@ MANAGE_A = ("coordinator", "animator")  # managers of the edition
 MANAGE_F = ("coordinator", "other_animator")  # managers of the other, unpublished edition
 GROUP_F = ("coordinator", "other_animator", "foreign_participant")
 COORD = ("coordinator",)
+EDITION_A = ("coordinator", "animator", "participant", "other_participant")  # its groups too
 DESK = ("coordinator", "teller")  # the teller is assigned to the world's debate
 
 
@@ -112,6 +113,7 @@ EXECUTION = {"debate_state": "execution"}  # the first accepted project won and 
 # The same, after the coordinator unpublished the edition: nothing of it is public any more.
 UNPUBLISHED = {"debate_state": "execution", "published": False}
 NO_BOARD = {"debate_state": "closed", "ballot_board": False}  # results as counts only
+REPORTING = {"reporting": True}  # the edition in its diagnosis phase: residents may report
 
 DRAFT = lambda w: {"project_id": w.draft.id}  # noqa: E731
 SUBMITTED = lambda w: {"project_id": w.submitted.id}  # noqa: E731
@@ -120,6 +122,9 @@ DEBATE = lambda w: {"debate_id": w.debate.id}  # noqa: E731
 FOREIGN_DEBATE = lambda w: {"debate_id": w.foreign_debate.id}  # noqa: E731
 EDITION = lambda w: {"edition_id": w.cast.edition.id}  # noqa: E731
 FOREIGN_EDITION = lambda w: {"edition_id": w.cast.other_edition.id}  # noqa: E731
+REPORT = lambda w: {"report_id": w.report.id}  # noqa: E731
+NEED = lambda w: {"need_id": w.need.id}  # noqa: E731
+FOREIGN_NEED = lambda w: {"need_id": w.foreign_need.id}  # noqa: E731
 WINNER = lambda w: {"project_id": w.accepted[0].id}  # noqa: E731
 WINNER_TASK = lambda w: {"project_id": w.accepted[0].id,  # noqa: E731
                          "task_id": w.accepted[0].tasks[0].id}
@@ -565,6 +570,40 @@ MATRIX: dict[str, Row] = {
                                    world=EXECUTION),
     "POST execution.abandon": Row(WINNER, only(MOVED, MANAGE_A), world=EXECUTION,
                                   data=_p(**{"ab-reason": "Brak chętnych."})),
+    # --- residents' voice: reports, moderation, "me too", photos of needs, the poster (voice) ------
+    # Outside the diagnosis and drafting the report page says, to everyone, that it is closed.
+    "GET diagnosis.report_need": Row(EDITION, everyone(OK)),
+    "GET diagnosis.report_need[open]": Row(EDITION, everyone(OK), world=REPORTING),
+    "GET diagnosis.report_need[unpublished]": Row(FOREIGN_EDITION, everyone(MISSING)),
+    "POST diagnosis.report_need": Row(
+        EDITION, everyone(MOVED), world=REPORTING,
+        data=_p(what="Brakuje ławek.", place="ul. Szkolna", contact="500 600 700")),
+    "POST diagnosis.report_need[closed]": Row(
+        EDITION, everyone(OK), data=_p(what="Brakuje ławek.", place="ul. Szkolna")),
+    "POST diagnosis.report_need[unpublished]": Row(
+        FOREIGN_EDITION, everyone(MISSING), world=REPORTING, data=_p(what="Brakuje ławek.")),
+    "GET diagnosis.report_thanks": Row(EDITION, everyone(OK)),
+    "GET diagnosis.report_thanks[unpublished]": Row(FOREIGN_EDITION, everyone(MISSING)),
+    "GET diagnosis.reports": Row(EDITION, only(OK, MANAGE_A)),
+    "GET diagnosis.reports[foreign]": Row(FOREIGN_EDITION, only(OK, MANAGE_F)),
+    "POST diagnosis.report_publish": Row(
+        REPORT, only(MOVED, MANAGE_A),
+        data=lambda w: {f"p{w.report.id}-title": "Brak ławek",
+                        f"p{w.report.id}-description": "Brakuje ławek przy kościele."}),
+    "POST diagnosis.report_merge": Row(
+        REPORT, only(MOVED, MANAGE_A), data=lambda w: {f"m{w.report.id}-need_id": str(w.need.id)}),
+    "POST diagnosis.report_reject": Row(
+        REPORT, only(MOVED, MANAGE_A), data=lambda w: {f"r{w.report.id}-note": "Nie dotyczy."}),
+    "GET diagnosis.report_photo": Row(REPORT, only(OK, MANAGE_A)),
+    "GET diagnosis.poster": Row(EDITION, only(OK, MANAGE_A)),
+    "GET diagnosis.poster[foreign]": Row(FOREIGN_EDITION, only(OK, MANAGE_F)),
+    "POST diagnosis.support_need": Row(NEED, everyone(MOVED), world=REPORTING),
+    # Outside reporting: a refusal with a message, nothing counted.
+    "POST diagnosis.support_need[closed]": Row(NEED, everyone(NOOP)),
+    "POST diagnosis.support_need[unpublished]": Row(FOREIGN_NEED, everyone(MISSING)),
+    "GET diagnosis.need_photo": Row(NEED, everyone(OK)),
+    "GET diagnosis.need_photo[edition unpublished]": Row(
+        NEED, only(OK, EDITION_A, anonymous=MISSING, others=MISSING), world=UNPUBLISHED),
 }
 
 # --- the tests -------------------------------------------------------------------------------

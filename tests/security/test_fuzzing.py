@@ -105,6 +105,7 @@ def _ids(*getters: Callable[[World], int]) -> Callable[[World], st.SearchStrateg
 
 SETUP = {"debate_state": "setup"}
 EXECUTION = {"debate_state": "execution"}
+REPORTING = {"reporting": True}  # the edition in its diagnosis phase (voice)
 EDITION_FIELDS = {
     "name": text_values, "municipality": text_values, "district": text_values,
     "description": text_values, "pool": number_values, "project_cap": number_values,
@@ -336,6 +337,28 @@ TARGETS: dict[str, Target] = {
                             _fields(**{"s-story": text_values}), world=EXECUTION),
     "abandon": Target("animator", lambda w: f"/projects/{w.accepted[0].id}/execution/abandon",
                       _fields(**{"ab-reason": text_values}), world=EXECUTION),
+    # residents' voice (voice): the public report form, and its moderation
+    "report a need": Target(
+        "anonymous", lambda w: f"/editions/{w.cast.edition.id}/report",
+        _fields(what=text_values, place=text_values,
+                cell=one_of_values("", "A1", "c4", "J10", "K11", "0"),
+                contact=one_of_values("500 600 700", "a@b.pl", "+48 32 455-12-34"),
+                photo=_file_values().map(lambda data: (io.BytesIO(data), "zdjecie.jpg"))),
+        world=REPORTING),
+    "publish a report": Target(
+        "animator", lambda w: f"/manage/reports/{w.report.id}/publish",
+        lambda w: {f"p{w.report.id}-title": text_values,
+                   f"p{w.report.id}-description": text_values,
+                   f"p{w.report.id}-category_id": number_values}),
+    "merge a report": Target(
+        "animator", lambda w: f"/manage/reports/{w.report.id}/merge",
+        lambda w: {f"m{w.report.id}-need_id": _ids(lambda w: w.need.id,
+                                                   lambda w: w.foreign_need.id)(w)}),
+    "reject a report": Target(
+        "animator", lambda w: f"/manage/reports/{w.report.id}/reject",
+        lambda w: {f"r{w.report.id}-note": text_values}),
+    "me too": Target("anonymous", lambda w: f"/needs/{w.need.id}/support", _fields(),
+                     world=REPORTING),
 }
 
 CSRF_MODES = ("valid", "valid", "valid", "missing", "forged", "another session's", "twice")

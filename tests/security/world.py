@@ -101,7 +101,8 @@ def _photo(project: Project, member) -> None:
 
 
 def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = True,
-                published: bool = True, ballot_board: bool = True) -> World:
+                published: bool = True, ballot_board: bool = True,
+                reporting: bool = False) -> World:
     """Build the world through the services. ``debate_state``: setup, open, closed, or
     execution (closed, and the winner being carried out). ``published=False``: then the
     coordinator unpublishes the participant's edition, and nothing of it may stay public.
@@ -182,6 +183,8 @@ def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = Tr
     card, signin_code = accounts.issue_signin_card(part, acting=anim, single_use=True,
                                                    valid_days=14)
     need, resource, report, foreign_need = _diagnosis(cast, draft)
+    if reporting:  # residents may report needs and say "me too": the diagnosis phase, today
+        _open_reporting(cast.edition)
     cast.edition.published = published
     db.session.commit()
     return World(need=need, resource=resource, report=report, foreign_need=foreign_need,
@@ -190,6 +193,19 @@ def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = Tr
                  debate=debate, foreign_debate=foreign_debate, card_codes=codes,
                  signin_code=signin_code, signin_card_id=card.id, receipt=receipt,
                  expense_id=expense_id, journal_photo_id=journal_photo_id)
+
+
+def _open_reporting(edition) -> None:
+    from datetime import timedelta
+
+    from pb.timeutil import warsaw_today
+
+    today = warsaw_today()
+    edition.drafting_from = today + timedelta(days=10)
+    edition.review_from = today + timedelta(days=40)
+    edition.debate_on = today + timedelta(days=50)
+    edition.execution_from = today + timedelta(days=51)
+    edition.closed_on = today + timedelta(days=200)
 
 
 def _diagnosis(cast: Cast, draft: Project) -> tuple[Need, Resource, NeedReport, Need]:
@@ -207,6 +223,9 @@ def _diagnosis(cast: Cast, draft: Project) -> tuple[Need, Resource, NeedReport, 
     report = NeedReport(edition_id=cast.edition.id, what="ZGLOSZENIE-CZEKA-PRYWATNE: brak ławek",
                         place="przy kościele", contact="KONTAKT-ZGLASZAJACEGO-PRYWATNY")
     db.session.add(report)
+    # Photos: the need's is public with it, the waiting report's for the managers only (voice).
+    need.photo_name = uploads.store(image_bytes(), mapping.NEED_PHOTOS, cast.edition.id).name
+    report.photo_name = uploads.store(image_bytes(), mapping.NEED_PHOTOS, cast.edition.id).name
     foreign_need = diagnosis.create_need(cast.other_edition, diagnosis.NeedData(
         title="POTRZEBA-C-PRYWATNA"), acting=cast.other_animator)
     draft.needs.append(need)
