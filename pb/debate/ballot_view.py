@@ -50,6 +50,8 @@ class BallotEntry:
     requested_grosze: int
     group_name: str
     thumb_photo_id: int | None
+    # The diagnosis's needs it answers, with their support as this worker first read the
+    # ballot (residents support needs before the debate, not during the vote).
     needs: tuple[BallotNeed, ...] = ()
 
 

@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, too_wide
 from tests.conftest import PASSWORD
+from tests.needs_polish import add_missing_polish, forget_added_polish
 from tests.qr_tools import decode_qr, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.browser
@@ -39,6 +40,13 @@ GROUPS = [
      "Jednodniowa wycieczka do Ustronia dla 100 mieszkańców.", "Wynajem autokaru",
      "Autokar", "900,00"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def polish(app, tmp_path):
+    add_missing_polish(app, tmp_path / "translations")
+    yield
+    forget_added_polish()
 
 
 class Journey:
@@ -165,7 +173,7 @@ def test_the_wodzislaw_journey(browser, live_server, app):
         page.get_by_role("button", name="Rozpocznij nowy projekt").click()
         page.get_by_label("Tytuł").fill(title)
         page.get_by_label("W jednym zdaniu").fill(summary)
-        page.get_by_label("Na jaką potrzebę odpowiada?").fill("Dzieci i rodziny z Wilchw.")
+        page.get_by_label("Własnymi słowami: jak projekt odpowiada na potrzebę?").fill("Dzieci i rodziny z Wilchw.")
         page.get_by_label("Kto skorzysta?").fill("mieszkańcy Wilchw")
         page.get_by_label("Ile osób skorzysta?").fill("100")
         page.get_by_label("Gdzie w dzielnicy?").fill("Wilchwy")
