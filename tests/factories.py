@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from pb.core.budget import BudgetCategory
+from pb.diagnosis.models import NeedState
 from pb.extensions import db
 from pb.projects import services as projects
 from pb.projects.models import Project
@@ -27,6 +28,11 @@ def complete_project(cast, title: str = "Odnowa placu zabaw") -> Project:
     projects.add_budget_line(project, category=BudgetCategory.MATERIALS, item="Farba",
                              quantity=Decimal("4"), unit="puszka", unit_price_grosze=189_00,
                              acting=member)
+    # A draft answers a need of the diagnosis, when the edition's diagnosis has one to choose.
+    first_open = next((n for n in projects.needs_to_choose_from(project)
+                       if n.state != NeedState.CLOSED), None)
+    if first_open is not None:
+        projects.set_project_needs(project, [first_open.id], acting=member)
     db.session.commit()
     return project
 

@@ -63,10 +63,21 @@ _REQUIRED_TEXT = ("title", "summary", "need", "beneficiaries", "place", "descrip
 
 
 def draft_problems(
-    content: DraftContent, *, cap_grosze: int, window: tuple[date, date] | None
+    content: DraftContent, *, cap_grosze: int, window: tuple[date, date] | None,
+    needs_chosen: int = 0, needs_to_choose: int = 0,
 ) -> list[Problem]:
-    """Everything that keeps ``content`` from being submitted, section by section."""
+    """Everything that keeps ``content`` from being submitted, section by section.
+
+    A draft answers one or more needs of its edition's diagnosis: ``needs_chosen`` is how many
+    it names, ``needs_to_choose`` how many the diagnosis offers (its needs not closed). When the
+    diagnosis offers none — an edition from before diagnoses, or one whose needs are all
+    closed — the group has nothing to pick from, so a missing need does not hold the draft back
+    (the basics page says the diagnosis has no needs yet); otherwise a draft naming no need
+    gets ``("basics", "missing_needs")``.
+    """
     problems: list[Problem] = []
+    if needs_to_choose > 0 and needs_chosen == 0:
+        problems.append(Problem("basics", "missing_needs"))
     for name in _REQUIRED_TEXT:
         if not getattr(content, name).strip():
             problems.append(Problem("basics", f"missing_{name}"))

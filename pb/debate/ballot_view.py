@@ -21,10 +21,21 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from pb.debate.models import Debate, DebateProject, DebateState
+from pb.diagnosis.models import Need
 from pb.extensions import db
 from pb.projects.models import Project
 
 _EXTENSION = "pb_ballot_views"
+
+
+@dataclass(frozen=True)
+class BallotNeed:
+    """A need of the diagnosis a presented project answers, as the ballot says it."""
+
+    id: int
+    number: int
+    title: str
+    support_count: int
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,9 @@ class BallotEntry:
     requested_grosze: int
     group_name: str
     thumb_photo_id: int | None
+    # The diagnosis's needs it answers, with their support as this worker first read the
+    # ballot (residents support needs before the debate, not during the vote).
+    needs: tuple[BallotNeed, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +77,7 @@ def _build(debate_id: int) -> BallotView:
             selectinload(Debate.entries).selectinload(DebateProject.project).options(
                 selectinload(Project.photos), selectinload(Project.budget_lines),
                 selectinload(Project.group),
+                selectinload(Project.needs).selectinload(Need.supports),
             )
         )
     )
@@ -82,6 +97,8 @@ def _build(debate_id: int) -> BallotView:
             requested_grosze=project.requested_grosze,
             group_name=project.group.name,
             thumb_photo_id=project.photos[0].id if project.photos else None,
+            needs=tuple(BallotNeed(n.id, n.number, n.title, n.support_count)
+                        for n in project.needs),
         ))
     return BallotView(debate.id, debate.name, debate.min_marks, debate.max_marks, tuple(entries))
 

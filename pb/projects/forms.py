@@ -4,7 +4,14 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from pb.core.budget import OWN_CATEGORIES, BudgetCategory, parse_quantity
@@ -56,6 +63,24 @@ class NumberField(StringField):
             raise ValueError(str(_l("Enter a number, for example 3 or 2,5."))) from exc
 
 
+class NeedChoiceField(SelectMultipleField):
+    """The ids of the diagnosis's needs ticked on the basics page. Which ids may be named is
+    the service's rule (:func:`pb.projects.services.set_project_needs`); here only that each
+    is an id at all."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, coerce=int, validate_choice=False, **kwargs)
+
+    def process_formdata(self, valuelist):
+        from pb.db_types import parse_id
+
+        ids = [parse_id(value) for value in valuelist]
+        if any(i is None for i in ids):
+            self.data = []
+            raise ValueError(str(_l("Choose the needs from the list.")))
+        self.data = list(dict.fromkeys(ids))
+
+
 class BasicsForm(BaseForm):
     title = StringField(_l("Title"), validators=[Length(max=200)])
     summary = StringField(
@@ -63,7 +88,14 @@ class BasicsForm(BaseForm):
         description=_l("Shown on the ballot card; at most 200 characters."),
         validators=[Length(max=200)],
     )
-    need = TextAreaField(_l("What need does it answer?"), validators=[Length(max=5000)])
+    needs = NeedChoiceField(_l("Which needs of the district's diagnosis does it answer?"))
+    # The group's own words on the need(s) chosen above (the field keeps its old name).
+    need = TextAreaField(
+        _l("In your own words: how does the project answer the need?"),
+        description=_l("What is wrong or missing now, and what will change thanks to the "
+                       "project."),
+        validators=[Length(max=5000)],
+    )
     beneficiaries = StringField(
         _l("Who benefits?"),
         description=_l("For example: children from the district and their parents."),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from babel.dates import get_month_names
 from flask import url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -22,7 +22,10 @@ from pb.projects.services import execution_window
 _MESSAGES = {
     ("basics", "missing_title"): _l("Give the project a title."),
     ("basics", "missing_summary"): _l("Describe the project in one sentence."),
-    ("basics", "missing_need"): _l("Say what need the project answers."),
+    ("basics", "missing_needs"): _l(
+        "Choose the need from the district's diagnosis that the project answers."
+    ),
+    ("basics", "missing_need"): _l("Say in your own words how the project answers the need."),
     ("basics", "missing_beneficiaries"): _l("Say who benefits from the project."),
     ("basics", "missing_beneficiaries_count"): _l("Say how many people benefit."),
     ("basics", "missing_place"): _l("Say where in the district it happens."),
@@ -56,6 +59,10 @@ _SECTION_ENDPOINTS = {
 }
 
 
+# Problems fixed in one part of a section's page: the link goes straight there.
+_PROBLEM_ANCHORS = {"missing_needs": "needs"}
+
+
 @dataclass(frozen=True)
 class ProblemMessage:
     section: str
@@ -73,9 +80,10 @@ def problem_messages(problems: list[Problem], project: Project) -> list[ProblemM
             params.update(total=money(problem.detail["total"]), cap=money(problem.detail["cap"]))
         template = _MESSAGES.get((problem.section, problem.code))
         text = _format(template, params) if template is not None else problem.code
+        anchor = _PROBLEM_ANCHORS.get(problem.code)
         out.append(ProblemMessage(
             problem.section, text,
-            url_for(_SECTION_ENDPOINTS[problem.section], project_id=project.id),
+            url_for(_SECTION_ENDPOINTS[problem.section], project_id=project.id, _anchor=anchor),
         ))
     return out
 
@@ -86,6 +94,27 @@ def _format(template, params: dict) -> str:
         return text % params
     except (KeyError, TypeError, ValueError):
         return text
+
+
+# --- the needs a project answers -------------------------------------------------------------
+
+
+def need_label(need) -> str:
+    """"Answers need no. 3: Broken playground" for a need (or anything with its number and
+    title, such as a ballot's kept copy)."""
+    return _("Answers need no. %(number)d: %(title)s", number=need.number, title=need.title)
+
+
+def need_support(count: int) -> str:
+    """How many residents supported a need, in words with the right plural form."""
+    if count <= 0:
+        return _("no residents' support yet")
+    return ngettext("supported by %(num)d resident", "supported by %(num)d residents", count)
+
+
+def need_line(need) -> str:
+    """The need with its support, as one line: "… (supported by 12 residents)"."""
+    return f"{need_label(need)} ({need_support(need.support_count)})"
 
 
 def month_labels() -> list[str]:
@@ -132,6 +161,7 @@ def sheet_pdf(project: Project) -> bytes:
         title=project.display_title,
         summary=project.summary,
         need=project.need,
+        answered_needs=[need_line(need) for need in project.needs],
         beneficiaries=(
             f"{project.beneficiaries} ({project.beneficiaries_count})"
             if project.beneficiaries_count else project.beneficiaries
@@ -161,7 +191,8 @@ def sheet_labels() -> dict[str, str]:
     """The sheet's headings and column names in the user's language."""
     return {
         "group": _("Group"),
-        "need": _("Need"),
+        "answers": _("Needs of the diagnosis"),
+        "need": _("How it answers the need"),
         "beneficiaries": _("Who benefits"),
         "place": _("Place"),
         "description": _("Description"),

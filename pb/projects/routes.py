@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import (
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -40,7 +41,7 @@ from pb.projects.forms import (
     TaskForm,
 )
 from pb.projects.models import BudgetLine, Project, ProjectPhoto, ResultIndicator, Task
-from pb.projects.presenters import problem_messages, schedule_svg
+from pb.projects.presenters import need_label, need_support, problem_messages, schedule_svg
 
 
 @bp.app_context_processor
@@ -49,6 +50,10 @@ def inject_labels():
         "STATE_LABELS": projects.STATE_LABELS,
         "CATEGORY_LABELS": CATEGORY_LABELS,
         "SECTION_LABELS": SECTION_LABELS,
+        "need_label": need_label,
+        "need_support": need_support,
+        # The public page of one need comes with the diagnosis's pages; link to it once it is.
+        "need_page_exists": "diagnosis.need_page" in current_app.view_functions,
     }
 
 
@@ -122,13 +127,20 @@ def project_page(project_id: int):
 def edit_basics(project_id: int):
     project = _editable(project_id)
     form = BasicsForm(obj=project)
-    done = run_form_action(
-        form, lambda: projects.update_basics(project, projects.BasicsData(
+    if request.method == "GET":
+        form.needs.data = [need.id for need in project.needs]
+
+    def save() -> None:
+        projects.update_basics(project, projects.BasicsData(
             title=form.title.data or "", summary=form.summary.data or "",
             need=form.need.data or "", beneficiaries=form.beneficiaries.data or "",
             beneficiaries_count=form.beneficiaries_count.data,
             place=form.place.data or "", description=form.description.data or "",
-        ), acting=current_user),
+        ), acting=current_user)
+        projects.set_project_needs(project, form.needs.data or [], acting=current_user)
+
+    done = run_form_action(
+        form, save,
         success=_("Saved."),
         to=url_for("projects.edit_results", project_id=project.id)
         if request.form.get("next") == "results"
@@ -136,8 +148,15 @@ def edit_basics(project_id: int):
     )
     if done:
         return done
+    return _basics_page(project, form, PhotoForm(formdata=None)), form_status(form)
+
+
+def _basics_page(project: Project, form: BasicsForm, photo_form: PhotoForm) -> str:
+    """The description's page, with the diagnosis's needs to tick (those ticked in ``form``)."""
     return render_template("projects/edit_basics.html", project=project, form=form,
-                           photo_form=PhotoForm(formdata=None)), form_status(form)
+                           photo_form=photo_form,
+                           need_options=projects.needs_to_choose_from(project),
+                           chosen_needs=set(form.needs.data or []))
 
 
 # --- photos ----------------------------------------------------------------------------------
@@ -156,8 +175,9 @@ def photo_add(project_id: int):
     )
     if done:
         return done
-    return render_template("projects/edit_basics.html", project=project,
-                           form=BasicsForm(obj=project, formdata=None), photo_form=form), 400
+    basics = BasicsForm(obj=project, formdata=None)
+    basics.needs.data = [need.id for need in project.needs]
+    return _basics_page(project, basics, form), 400
 
 
 @bp.post("/projects/<int:project_id>/photos/<int:photo_id>/remove")

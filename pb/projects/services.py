@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from pb.accounts.models import User
 from pb.core.budget import OWN_CATEGORIES, BudgetCategory, BudgetLineSpec, Funding, line_problems
@@ -24,9 +25,11 @@ from pb.core.workflow import (
     transition,
 )
 from pb.db_types import utcnow
+from pb.diagnosis.models import Need, NeedState
 from pb.editions.models import Edition, Group
 from pb.errors import DomainError
 from pb.extensions import db
+from pb.ops.audit import record as audit
 from pb.permissions import (
     acting_may,
     can_create_project_in,
@@ -98,6 +101,55 @@ def update_basics(project: Project, data: BasicsData, *, acting: User) -> None:
     for key, value in data.__dict__.items():
         setattr(project, key, value.strip() if isinstance(value, str) else value)
     record_event(project, acting, "edited", section="basics")
+
+
+# Needs of the diagnosis the draft answers
+
+
+def needs_to_choose_from(project: Project) -> list[Need]:
+    """The needs a draft may name: its edition's needs that are not closed, and any it already
+    names that has since been closed (kept, so the group sees it and may drop it), by number."""
+    linked = {need.id for need in project.needs}
+    query = (
+        sa.select(Need).where(Need.edition_id == project.edition_id)
+        .where(sa.or_(Need.state != NeedState.CLOSED, Need.id.in_(linked)))
+        .order_by(Need.number)
+        .options(selectinload(Need.supports), selectinload(Need.category))
+    )
+    return list(db.session.scalars(query))
+
+
+def _open_needs_count(edition_id: int) -> int:
+    """How many needs of the edition's diagnosis a draft can pick (those not closed)."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Need.id))
+        .where(Need.edition_id == edition_id, Need.state != NeedState.CLOSED)
+    ) or 0
+
+
+def set_project_needs(project: Project, need_ids: list[int], *, acting: User) -> None:
+    """Name the needs of the diagnosis the draft answers (replacing those it named).
+
+    Only needs of the project's own edition, and not closed ones — except a need the draft
+    already names, which stays named when it is closed later until the group drops it."""
+    require_editable(project, acting)
+    wanted = set(need_ids)
+    current = {need.id: need for need in project.needs}
+    found = {
+        need.id: need for need in db.session.scalars(
+            sa.select(Need).where(Need.id.in_(wanted), Need.edition_id == project.edition_id)
+        )
+    } if wanted else {}
+    if set(found) != wanted:
+        raise DomainError(_l("Choose the needs from this edition's diagnosis."), "needs")
+    if any(need.state == NeedState.CLOSED and need.id not in current
+           for need in found.values()):
+        raise DomainError(_l("A closed need cannot be chosen any more."), "needs")
+    if wanted == set(current):
+        return
+    project.needs = sorted(found.values(), key=lambda need: need.number)
+    record_event(project, acting, "needs_set",
+                 numbers=[need.number for need in project.needs])
 
 
 def _window(edition: Edition) -> tuple[date, date]:
@@ -300,10 +352,14 @@ def remove_budget_line(line: BudgetLine, *, acting: User) -> None:
 
 
 def submission_problems(project: Project) -> list[Problem]:
+    """What keeps the draft from being sent (see :func:`pb.core.drafts.draft_problems`; a
+    draft need not name a need when its edition's diagnosis has none to choose from)."""
     return draft_problems(
         project.content(),
         cap_grosze=project.edition.project_cap_grosze,
         window=execution_window(project),
+        needs_chosen=len(project.needs),
+        needs_to_choose=_open_needs_count(project.edition_id),
     )
 
 
@@ -377,8 +433,17 @@ def _leave_debate(project: Project) -> None:
 
 
 def accept_project(project: Project, *, acting: User) -> None:
+    """Accept the project for the debate; each open need it answers becomes answered.
+
+    Nothing reopens a need automatically (not a withdrawal, a return for changes or a lost
+    vote): another project may answer the same need, and a need once answered has been worked
+    on — whether it is open again is the animator's call on the diagnosis page."""
     _move(project, Action.ACCEPT, acting)
     record_event(project, acting, "accepted")
+    for need in project.needs:
+        if need.state == NeedState.OPEN:
+            need.state = NeedState.ANSWERED
+            audit("need_answered", f"need:{need.id}", actor=acting, project=project.id)
 
 
 def withdraw_project(project: Project, *, acting: User) -> None:

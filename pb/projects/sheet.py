@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from reportlab.lib.colors import HexColor
@@ -52,7 +52,8 @@ from pb.printing import (
 # Every heading and column name printed on the sheet, in the reader's language (key → meaning).
 SHEET_LABEL_KEYS: dict[str, str] = {
     "group": "prefix of the group's name in the header band, e.g. 'Grupa'",
-    "need": "heading of the need the project answers, e.g. 'Potrzeba'",
+    "answers": "heading of the diagnosis's needs the project answers, e.g. 'Potrzeby z diagnozy'",
+    "need": "heading of the group's words on the need, e.g. 'Jak odpowiada na potrzebę'",
     "beneficiaries": "heading of who benefits, e.g. 'Odbiorcy'",
     "place": "heading of where it happens, e.g. 'Miejsce'",
     "description": "heading of the description, e.g. 'Opis'",
@@ -100,6 +101,8 @@ class SheetData:
     month_labels: list[str]  # twelve short month names, January first
     format_date: Callable[[date], str]
     footer: str
+    # The diagnosis's needs it answers, one line each ("Odpowiada na potrzebę nr 3: … (…)").
+    answered_needs: list[str] = field(default_factory=list)
 
 
 PAGE_W, PAGE_H = A4
@@ -225,6 +228,9 @@ def _draw(
     left_w = CONTENT_W - right_w - gap
     right_x = x1 - right_w
     left_y = y
+    if data.answered_needs:
+        left_y = _fact(c, labels["answers"], "\n".join(data.answered_needs), x0, left_y, left_w,
+                       s, min(6, max(fit.fact_lines, 2 * len(data.answered_needs))))
     for key, value in (("need", data.need), ("beneficiaries", data.beneficiaries),
                        ("place", data.place)):
         left_y = _fact(c, labels[key], value, x0, left_y, left_w, s, fit.fact_lines)

@@ -14,6 +14,7 @@ from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
+
 TASKS = [
     ("Spotkanie z zarządcą placu", "2025-04-07", "2025-04-11"),
     ("Zakup farb i narzędzi", "2025-04-14", "2025-04-25"),
@@ -59,7 +60,7 @@ def test_draft_return_fix_resubmit_accept(browser, live_server, cast):
     # 1. Description
     group_page.get_by_label("Tytuł").fill("Kolorowy plac przy szkole")
     group_page.get_by_label("W jednym zdaniu").fill("Malujemy i naprawiamy plac zabaw przy szkole.")
-    group_page.get_by_label("Na jaką potrzebę odpowiada?").fill("Plac jest zniszczony i niebezpieczny.")
+    group_page.get_by_label("Własnymi słowami: jak projekt odpowiada na potrzebę?").fill("Plac jest zniszczony i niebezpieczny.")
     group_page.get_by_label("Kto skorzysta?").fill("dzieci ze szkoły i z osiedla")
     group_page.get_by_label("Ile osób skorzysta?").fill("120")
     group_page.get_by_label("Gdzie w dzielnicy?").fill("Plac przy Szkole Podstawowej")
@@ -165,3 +166,75 @@ def test_draft_return_fix_resubmit_accept(browser, live_server, cast):
     _shot(public, "6-public-phone")
     for context_page in (group_page, animator, public):
         context_page.context.close()
+
+
+def test_a_draft_cannot_be_sent_without_a_need(browser, live_server, cast):
+    """The group sees that the need is missing, picks it from the diagnosis and sends."""
+    from pb.diagnosis import services as diagnosis
+    from pb.diagnosis.models import NeedState, NeedSupport
+    from tests.a11y.conftest import axe_violations
+    from tests.factories import complete_project
+
+    project = complete_project(cast, "Kolorowy plac przy szkole")  # no needs yet: none named
+    greens = next(c.id for c in diagnosis.categories_of(cast.edition)
+                  if c.name == "Zieleń i place zabaw")
+    kids = next(c.id for c in diagnosis.categories_of(cast.edition)
+                if c.name == "Dzieci i młodzież")
+    needs = [
+        ("Zniszczony plac zabaw przy szkole", "ul. Szkolna", greens, 12),
+        ("Dzieci nie mają co robić w wakacje", "całe osiedle", kids, 22),
+        ("Brak miejsca, gdzie starsi mogą usiąść i porozmawiać", "", None, 1),
+        ("Dziura w chodniku", "ul. Polna", None, 0),
+    ]
+    made = []
+    for title, place, category, supports in needs:
+        need = diagnosis.create_need(cast.edition, diagnosis.NeedData(
+            title=title, place=place, category_id=category), acting=cast.animator)
+        for i in range(supports):
+            db.session.add(NeedSupport(need_id=need.id, token_hash=f"{need.id:08d}{i:056d}"))
+        made.append(need)
+    diagnosis.set_need_state(made[3], NeedState.CLOSED, note="Naprawiona przez gminę",
+                             acting=cast.animator)
+    db.session.commit()
+
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="pl-PL").new_page()
+    page.set_default_timeout(10_000)
+    _sign_in(page, live_server, cast.participant.login)
+    page.goto(live_server + f"/projects/{project.id}")
+    missing = "Wybierz z diagnozy dzielnicy potrzebę, na którą odpowiada projekt."
+    expect(page.get_by_role("link", name=missing)).to_be_visible()
+    page.get_by_role("button", name="Wyślij do animatora").click()
+    expect(page.get_by_text("Projekt nie jest jeszcze gotowy do wysłania")).to_be_visible()
+    expect(page.get_by_role("link", name=missing)).to_be_visible()
+
+    page.get_by_role("link", name=missing).click()
+    expect(page.get_by_role("group", name="Na które potrzeby z diagnozy dzielnicy odpowiada "
+                                          "projekt?")).to_be_visible()
+    expect(page.get_by_text("Dziura w chodniku")).to_have_count(0)  # closed: not offered
+    expect(page.get_by_text("Zieleń i place zabaw · ul. Szkolna · poparło 12 mieszkańców"))\
+        .to_be_visible()
+    page.get_by_label("Nr 1 · Zniszczony plac zabaw przy szkole").check()
+    page.get_by_label("Nr 2 · Dzieci nie mają co robić w wakacje").check()
+    assert axe_violations(page) == []
+    _shot(page, "needs-basics-1280")
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert too_wide(page, 360) == []
+    _shot(page, "needs-basics-360")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("button", name="Zapisz", exact=True).click()
+    expect(page.get_by_text("Wszystko jest wypełnione.")).to_be_visible()
+    expect(page.get_by_text("Odpowiada na potrzebę nr 1: Zniszczony plac zabaw przy szkole "
+                            "(poparło 12 mieszkańców)")).to_be_visible()
+    expect(page.get_by_text("Odpowiada na potrzebę nr 2: Dzieci nie mają co robić w wakacje "
+                            "(poparło 22 mieszkańców)")).to_be_visible()
+    page.get_by_role("button", name="Wyślij do animatora").click()
+    expect(page.get_by_text("Wersja 1 została wysłana do animatora.")).to_be_visible()
+    assert axe_violations(page) == []
+    _shot(page, "needs-project-1280")
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert too_wide(page, 360) == []
+    _shot(page, "needs-project-360")
+    page.context.close()
+    db.session.expire_all()
+    assert db.session.get(Project, project.id).state == ProjectState.SUBMITTED
+    assert [n.number for n in db.session.get(Project, project.id).needs] == [1, 2]

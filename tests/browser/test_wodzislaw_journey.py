@@ -165,7 +165,7 @@ def test_the_wodzislaw_journey(browser, live_server, app):
         page.get_by_role("button", name="Rozpocznij nowy projekt").click()
         page.get_by_label("Tytuł").fill(title)
         page.get_by_label("W jednym zdaniu").fill(summary)
-        page.get_by_label("Na jaką potrzebę odpowiada?").fill("Dzieci i rodziny z Wilchw.")
+        page.get_by_label("Własnymi słowami: jak projekt odpowiada na potrzebę?").fill("Dzieci i rodziny z Wilchw.")
         page.get_by_label("Kto skorzysta?").fill("mieszkańcy Wilchw")
         page.get_by_label("Ile osób skorzysta?").fill("100")
         page.get_by_label("Gdzie w dzielnicy?").fill("Wilchwy")

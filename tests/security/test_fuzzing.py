@@ -221,10 +221,13 @@ TARGETS: dict[str, Target] = {
     "sign-in card": Target(
         "animator", lambda w: f"/groups/{w.cast.group.id}/members/{w.cast.participant.id}/card",
         _fields(single_use=bool_values, valid_days=number_values)),
-    "project description": Target("participant", lambda w: f"/projects/{_draft(w)}/edit", _fields(
-        title=text_values, summary=text_values, need=text_values, beneficiaries=text_values,
-        beneficiaries_count=number_values, place=text_values, description=text_values,
-        next=one_of_values("results"))),
+    "project description": Target("participant", lambda w: f"/projects/{_draft(w)}/edit",
+                                  lambda w: {
+        "title": text_values, "summary": text_values, "need": text_values,
+        "beneficiaries": text_values, "beneficiaries_count": number_values,
+        "place": text_values, "description": text_values, "next": one_of_values("results"),
+        # The needs ticked: the edition's own, another edition's, none that exist, anything.
+        "needs": _ids(lambda w: w.need.id, lambda w: w.foreign_need.id)(w)}),
     "project results": Target("participant", lambda w: f"/projects/{_draft(w)}/results",
                                _fields(name=text_values, target=number_values, unit=text_values)),
     "project result row": Target(

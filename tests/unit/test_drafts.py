@@ -164,6 +164,17 @@ def test_a_complete_draft_has_no_problems():
     assert draft_problems(complete(), cap_grosze=5_000_00, window=WINDOW) == []
 
 
+def test_a_draft_names_a_need_when_the_diagnosis_has_needs_to_choose():
+    def codes(chosen: int, to_choose: int) -> list[str]:
+        return [p.code for p in draft_problems(complete(), cap_grosze=5_000_00, window=WINDOW,
+                                               needs_chosen=chosen, needs_to_choose=to_choose)]
+
+    assert codes(0, 3) == ["missing_needs"]
+    assert codes(1, 3) == [] and codes(2, 3) == []
+    # A diagnosis with nothing to choose (an old edition, or every need closed) holds no one back.
+    assert codes(0, 0) == []
+
+
 def test_an_empty_draft_lists_everything_missing():
     empty = DraftContent("", "", "", "", None, "", "")
     codes = {(p.section, p.code) for p in draft_problems(empty, cap_grosze=1, window=WINDOW)}

@@ -24,7 +24,7 @@ CATEGORIES = {
     "donated_materials": "Materiały darowane", "partner_help": "Pomoc partnera",
 }
 LABELS = {
-    "group": "Grupa", "need": "Potrzeba", "beneficiaries": "Odbiorcy", "place": "Miejsce",
+    "group": "Grupa", "answers": "Potrzeby z diagnozy", "need": "Potrzeba", "beneficiaries": "Odbiorcy", "place": "Miejsce",
     "description": "Opis", "results": "Oczekiwane rezultaty", "schedule": "Harmonogram",
     "budget": "Kosztorys", "category": "Kategoria", "item": "Pozycja", "quantity": "Ilość",
     "unit": "J.m.", "unit_price": "Cena jedn.", "line_total": "Wartość",
