@@ -96,7 +96,10 @@ COLLIERY = [(1330, 30), (1600, 30), (1600, 220), (1480, 260), (1380, 200)]
 CHURCH_GREEN = (1040, 360, 1150, 420)
 CEMETERY = (1130, 110, 1300, 220)
 ALLOTMENTS = (380, 1000, 640, 1140)
-FAMILOKI = [(1250 + k * 44, 460 - k * 40) for k in range(5)]
+# The miners' terraced houses (familoki) along ul. Górnicza: (centre, angle in degrees).
+FAMILOKI = [((1294, 486), -49.4), ((1336, 437), -49.4), ((1378, 388), -49.4),
+            ((1448, 324), -39.8), ((1506, 276), -39.8)]
+HEADFRAME = (1395, 112)
 BLOCKS = [(1350, 560, 1430, 590), (1460, 580, 1540, 610), (1350, 640, 1430, 670),
           (1470, 660, 1550, 690)]
 PLAYGROUNDS = {
@@ -114,7 +117,7 @@ _SPOTS: dict[str, tuple[int, int]] = {
     "blocks_yard": (1480, 740),
     "culture_green": (790, 612),
     "centre": (905, 470),
-    "miners_houses": (1240, 420),
+    "miners_houses": (1322, 456),
     "footbridge": BRIDGE,
     "szkolna_pavement": (645, 420),
     "colliery": (1440, 170),
@@ -128,7 +131,7 @@ _SPOTS: dict[str, tuple[int, int]] = {
     "parish_hall": (1095, 390),
     "club_house": (460, 825),
     "mops_arrow": (1545, 900),
-    "miners_group": (1382, 340),
+    "miners_group": (1462, 316),
     # projects
     "playgrounds_project": (612, 742),
     "culture_green_project": (845, 640),
@@ -250,7 +253,7 @@ def _houses(draw: ImageDraw.ImageDraw, stream) -> None:
                 SPORTS_FIELD, CLUB_HOUSE, (1320, 540, 1570, 720), (0, 0, 600, 34),
                 (0, 1010, 330, 1200), (1300, 960, 1600, 1200), (1360, 0, 1600, 270),
                 (1500, 20, 1600, 150), CEMETERY, ALLOTMENTS]
-    reserved += [(x - 30, y - 30, x + 30, y + 30) for x, y in FAMILOKI]
+    reserved += [(x - 34, y - 34, x + 34, y + 34) for (x, y), _ in FAMILOKI]
     reserved += [(x - 40, y - 36, x + 40, y + 36) for x, y in PLAYGROUNDS.values()]
     roads = [MAIN_ROAD_LINE, *STREETS.values(), FOOTPATH]
     placed: list[tuple[float, float]] = []
@@ -340,6 +343,18 @@ def _road_arrow(draw: ImageDraw.ImageDraw, start, end) -> None:
     for turn in (2.6, -2.6):
         tip = (end[0] + 16 * math.cos(angle + turn), end[1] + 16 * math.sin(angle + turn))
         draw.line((end, tip), fill=(255, 255, 255), width=5)
+
+
+def _headframe(draw: ImageDraw.ImageDraw, top) -> None:
+    """The colliery's old shaft tower: two legs, a strut and the wheel."""
+    x, y = top
+    ink = (110, 100, 86)
+    draw.line((x - 22, y + 56, x, y), fill=ink, width=4)
+    draw.line((x + 22, y + 56, x, y), fill=ink, width=4)
+    draw.line((x + 22, y + 56, x + 40, y + 56), fill=ink, width=4)
+    draw.line((x - 12, y + 28, x + 12, y + 28), fill=ink, width=3)
+    draw.ellipse((x - 11, y - 11, x + 11, y + 11), fill=LAND, outline=ink, width=3)
+    draw.rectangle((x + 26, y + 40, x + 48, y + 56), fill=(200, 190, 174), outline=ink)
 
 
 def _cemetery(draw: ImageDraw.ImageDraw, box) -> None:
@@ -505,6 +520,7 @@ def draw_plan() -> bytes:
         draw.line((bx - 24, by - 24 * slope + side, bx + 24, by + 24 * slope + side),
                   fill=(110, 100, 86), width=4)
     _cemetery(draw, CEMETERY)
+    _headframe(draw, HEADFRAME)
     _allotments(draw, ALLOTMENTS)
     fx, fy = BRIDGE
     draw.rectangle((fx - 16, fy - 6, fx + 16, fy + 6), fill=(196, 168, 120),
@@ -515,8 +531,8 @@ def draw_plan() -> bytes:
     # The blocks and the miners' houses.
     for box in BLOCKS:
         draw.rectangle(box, fill=BLOCK, outline=HOUSE_EDGE, width=2)
-    for cx, cy in FAMILOKI:
-        _house(draw, (cx, cy), math.radians(-42), 40, 22, fill=(214, 182, 160),
+    for centre, angle in FAMILOKI:
+        _house(draw, centre, math.radians(angle), 50, 22, fill=(214, 182, 160),
                edge=(170, 130, 104))
 
     # Landmarks.
@@ -567,7 +583,7 @@ def draw_plan() -> bytes:
     _label(image, "klub", (460, 866), size=13, colour=MUTED)
     _label(image, "park nad potokiem", (585, 690), size=14, colour=(70, 110, 60), angle=-30)
     _label(image, "bloki", (1445, 545), size=15, bold=True)
-    _label(image, "familoki", (1330, 374), size=15, bold=True, angle=42)
+    _label(image, "familoki", (1310, 416), size=15, bold=True, angle=49)
     _label(image, "teren dawnej", (1490, 98), size=15, colour=(96, 88, 76))
     _label(image, "kopalni 1 Maja", (1490, 118), size=15, colour=(96, 88, 76))
     _label(image, "łąki", (200, 310), size=16, colour=(90, 130, 70))
@@ -580,7 +596,7 @@ def draw_plan() -> bytes:
     # Towards the town centre, where the MOPS office is.
     draw = ImageDraw.Draw(image)
     _road_arrow(draw, (1500, 858), (1590, 924))
-    _panel(image, (1270, 980, 1590, 1080), [
+    _panel(image, (1250, 980, 1562, 1080), [
         ("↘ do centrum Wodzisławia Śl.", 16, True, TEXT),
         ("MOPS, ul. Kubsza 28", 15, False, TEXT),
         ("(poza planem, ok. 2 km)", 13, False, MUTED),
@@ -592,9 +608,9 @@ def draw_plan() -> bytes:
         ("Wodzisław Śląski · schemat do diagnozy PAL 2012/13", 15, False, MUTED),
     ])
     draw = ImageDraw.Draw(image)
-    _north_arrow(image, draw, (1530, 200))
+    _north_arrow(image, draw, (1512, 196))
     _legend(image, draw, 26, 1012)
-    _scale_bar(image, draw, 1570, 1160)
+    _scale_bar(image, draw, 1540, 1160)
 
     out = io.BytesIO()
     image.convert("RGB").save(out, format="PNG", optimize=True)

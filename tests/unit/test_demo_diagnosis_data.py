@@ -21,9 +21,9 @@ from pb.diagnosis.models import DEFAULT_CATEGORIES, ResourceKind
 PANELS = {
     "title": (26, 34, 560, 128),
     "legend": (26, 1012, 316, 1180),
-    "to the centre": (1270, 980, 1590, 1080),
-    "scale bar": (1356, 1116, 1584, 1168),
-    "north arrow": (1486, 156, 1574, 244),
+    "to the centre": (1250, 980, 1562, 1080),
+    "scale bar": (1326, 1116, 1554, 1168),
+    "north arrow": (1468, 152, 1556, 240),
 }
 
 
