@@ -599,13 +599,13 @@ def draw_plan() -> bytes:
     _panel(image, (1250, 980, 1562, 1080), [
         ("↘ do centrum Wodzisławia Śl.", 16, True, TEXT),
         ("MOPS, ul. Kubsza 28", 15, False, TEXT),
-        ("(poza planem, ok. 2 km)", 13, False, MUTED),
+        ("(poza planem)", 13, False, MUTED),
     ])
 
     _grid(image)
     _panel(image, (26, 34, 560, 128), [
         ("Wilchwy — plan dzielnicy", 26, True, TEXT),
-        ("Wodzisław Śląski · schemat do diagnozy PAL 2012/13", 15, False, MUTED),
+        ("Wodzisław Śląski · plan poglądowy do diagnozy dzielnicy, 2012", 15, False, MUTED),
     ])
     draw = ImageDraw.Draw(image)
     _north_arrow(image, draw, (1512, 196))
