@@ -40,7 +40,8 @@ def test_upgrade_demo_twice_and_user_add(tmp_path):
     assert first.returncode == 0, first.stderr
     assert "koordynator@wilchwy.example" in first.stdout and "wilchwy2012" in first.stdout
     tables = ("users", "editions", "groups", "group_memberships", "projects", "tasks",
-              "budget_lines", "project_versions", "debate_tellers")
+              "budget_lines", "project_versions", "debate_tellers", "district_plans", "needs",
+              "need_supports", "resources", "need_reports", "project_needs")
     counts = {t: _count(database, t) for t in tables}
     assert counts["users"] == 20 and counts["editions"] == 1 and counts["groups"] == 3
     assert counts["group_memberships"] == 15 and counts["projects"] == 6
@@ -55,6 +56,11 @@ def test_upgrade_demo_twice_and_user_add(tmp_path):
         tellers = conn.execute("SELECT users.login FROM debate_tellers JOIN users "
                                "ON users.id = debate_tellers.user_id").fetchall()
     assert tellers == [("komisja@wilchwy.example",)]  # the demo teller counts at the debate
+    # The diagnosis of Wilchwy: the plan, needs and resources, and each project answers a need.
+    assert counts["district_plans"] == 1 and counts["needs"] >= 7 and counts["resources"] >= 7
+    assert counts["need_reports"] >= 3 and counts["need_supports"] > 0
+    assert counts["project_needs"] >= 6
+    assert "needs of the diagnosis" in first.stdout
 
     second = _pb(instance, "demo")
     assert second.returncode == 0, second.stderr

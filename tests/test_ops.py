@@ -116,6 +116,15 @@ def _counts(url: str) -> dict[str, int]:
         engine.dispose()
 
 
+def _rows(url: str, query: str) -> list[tuple]:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(sa.text(query))]
+    finally:
+        engine.dispose()
+
+
 def test_backup_and_restore_keep_everything(tmp_path, two_databases):
     source, target = two_databases
     a, b = tmp_path / "a", tmp_path / "b"
@@ -132,6 +141,10 @@ def test_backup_and_restore_keep_everything(tmp_path, two_databases):
     assert restored.returncode == 0, restored.stderr
     assert _counts(source) == _counts(target)
     assert _counts(target)["ballots"] == 75
+    # The demo's district plan: its exact corners and its picture come back too.
+    corners = "SELECT north, west, south, east, file_name FROM district_plans"
+    assert _rows(target, corners) == _rows(source, corners) and _rows(target, corners)
+    assert list((b / "uploads" / "plans").rglob(_rows(target, corners)[0][-1]))
     assert (b / "secret_key").read_text() == (a / "secret_key").read_text()
     # Restoring twice is refused rather than doubling anything.
     again = run(env_b, "restore", str(backup))

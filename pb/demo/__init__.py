@@ -4,7 +4,8 @@ The data is a plain structure in :mod:`pb.demo.wodzislaw_2012`; the loader below
 missing, matched by natural keys (login, edition name, group name), and touches nothing that is
 already there, so running it twice changes nothing. The six micro-projects live in
 :mod:`pb.demo.wodzislaw_2012_projects`; later features extend the structure (the debate, the
-execution) and the loader.
+execution, the district's diagnosis in :mod:`pb.demo.wilchwy_diagnosis` on the plan drawn by
+:mod:`pb.demo.wilchwy_plan`) and the loader.
 """
 
 from __future__ import annotations
@@ -75,9 +76,117 @@ def load_demo() -> DemoReport:
                 add_member(group, users[login], acting=coordinator)
             report.created.append(f"group “{spec['name']}”")
     db.session.flush()
-    _load_projects(edition, users, report)
+    needs = _load_diagnosis(edition, report)
+    _load_projects(edition, users, report, needs)
+    _mark_answered(needs, report)
     _load_debate(edition, users, report)
     return report
+
+
+def _load_diagnosis(edition: Edition, report: DemoReport) -> dict:
+    """The plan of Wilchwy, the needs and resources on it, "me too"s and waiting reports.
+
+    Returns the needs by their key in :data:`pb.demo.wilchwy_diagnosis.NEEDS`."""
+    import hashlib
+
+    from pb.demo.wilchwy_diagnosis import NEEDS, REPORTS, RESOURCES
+    from pb.demo.wilchwy_plan import CORNERS, PLACES, draw_plan
+    from pb.diagnosis import mapping
+    from pb.diagnosis import services as diagnosis
+    from pb.diagnosis.models import Need, NeedReport, NeedState, NeedSupport
+
+    if mapping.plan_of(edition) is None:
+        plan = mapping.store_plan(edition, draw_plan(), acting=None)
+        mapping.set_corners(plan, CORNERS, acting=None)
+        report.created.append("the district plan")
+
+    categories = {c.name: c.id for c in diagnosis.categories_of(edition)}
+    existing = {n.title: n for n in diagnosis.needs_of(edition)}
+    needs: dict[str, Need] = {}
+    created = supported = 0
+    for spec in NEEDS:
+        need = existing.get(spec["title"])
+        if need is None:
+            need = diagnosis.create_need(edition, diagnosis.NeedData(
+                title=spec["title"], description=spec["description"], place=spec["place"],
+                affected=spec["affected"], affected_count=spec["affected_count"],
+                evidence=spec["evidence"], source=spec["source"], noted_on=spec["noted_on"],
+                category_id=categories.get(spec["category"]),
+            ), acting=None, point=PLACES[spec["spot"]])
+            if "closed" in spec:
+                diagnosis.set_need_state(need, NeedState.CLOSED, note=spec["closed"],
+                                         acting=None)
+            created += 1
+        needs[spec["key"]] = need
+        # "Me too" from residents' browsers (the demo's tokens are "demo:1", "demo:2", …).
+        have = {s.token_hash for s in need.supports}
+        for number in range(1, spec["supports"] + 1):
+            token_hash = hashlib.sha256(f"demo:{number}".encode()).hexdigest()
+            if token_hash not in have:
+                need.supports.append(NeedSupport(token_hash=token_hash))
+                supported += 1
+    if created:
+        report.created.append(f"{created} needs of the diagnosis")
+    if supported:
+        report.created.append(f"{supported} residents' supports of needs")
+
+    names = {r.name for r in diagnosis.resources_of(edition)}
+    created = 0
+    for spec in RESOURCES:
+        if spec["name"] in names:
+            continue
+        diagnosis.create_resource(edition, diagnosis.ResourceData(
+            name=spec["name"], kind=spec["kind"], offers=spec["offers"], place=spec["place"],
+            contact=spec["contact"], category_id=categories.get(spec["category"]),
+        ), acting=None, point=PLACES[spec["spot"]])
+        created += 1
+    if created:
+        report.created.append(f"{created} resources of the diagnosis")
+
+    sent = set(db.session.scalars(
+        sa.select(NeedReport.what).where(NeedReport.edition_id == edition.id)))
+    created = 0
+    for spec in REPORTS:
+        if spec["what"] in sent:
+            continue
+        row = NeedReport(edition_id=edition.id, what=spec["what"], place=spec["place"],
+                         contact=spec["contact"], created_at=spec["sent"])
+        row.point = PLACES[spec["spot"]]
+        db.session.add(row)
+        created += 1
+    if created:
+        report.created.append(f"{created} residents' reports waiting for moderation")
+    db.session.flush()
+    return needs
+
+
+def _link_project(project, spec: dict, needs: dict) -> bool:
+    """The needs ``project`` answers and its pin, where missing; True if anything changed."""
+    from pb.demo.wilchwy_plan import PLACES
+    from pb.diagnosis import mapping
+
+    changed = False
+    if not project.needs:
+        project.needs.extend(needs[key] for key in spec["answers"])
+        changed = True
+    if project.point is None:
+        mapping.set_pin(project, PLACES[spec["spot"]], acting=None, allowed=True)
+        changed = True
+    return changed
+
+
+def _mark_answered(needs: dict, report: DemoReport) -> None:
+    """A need some accepted project answers is answered (closed needs stay closed)."""
+    from pb.diagnosis import services as diagnosis
+    from pb.diagnosis.models import NeedState
+
+    marked = 0
+    for need in needs.values():
+        if need.state == NeedState.OPEN and need.projects:
+            diagnosis.set_need_state(need, NeedState.ANSWERED, acting=None)
+            marked += 1
+    if marked:
+        report.created.append(f"{marked} needs marked as answered by projects")
 
 
 def _load_debate(edition: Edition, users: dict[str, User], report: DemoReport) -> None:
@@ -159,8 +268,10 @@ def _load_execution(debate, users: dict[str, User], report: DemoReport) -> None:
     report.created.append("execution of the chosen projects")
 
 
-def _load_projects(edition: Edition, users: dict[str, User], report: DemoReport) -> None:
-    """The six drafts, each submitted by its group and accepted by the animator."""
+def _load_projects(edition: Edition, users: dict[str, User], report: DemoReport,
+                   needs: dict) -> None:
+    """The six drafts, each answering needs of the diagnosis and pinned on the plan, submitted
+    by its group and accepted by the animator."""
     from decimal import Decimal
 
     from pb.core.budget import BudgetCategory
@@ -168,14 +279,16 @@ def _load_projects(edition: Edition, users: dict[str, User], report: DemoReport)
     from pb.projects.models import Project
 
     animator = users[EDITION["animators"][0]]
-    created = 0
+    created = linked = 0
     for spec in PROJECTS:
         exists = db.session.scalar(
-            sa.select(Project.id).where(
+            sa.select(Project).where(
                 Project.edition_id == edition.id, Project.title == spec["title"]
             )
         )
         if exists is not None:
+            # Loaded before the diagnosis existed: give it its needs and its place.
+            linked += _link_project(exists, spec, needs)
             continue
         group = next(g for g in edition.groups if g.name == spec["group"])
         author = users[spec["tasks"][0][3]]
@@ -195,9 +308,12 @@ def _load_projects(edition: Edition, users: dict[str, User], report: DemoReport)
             projects.add_budget_line(project, category=BudgetCategory(category), item=item,
                                      quantity=Decimal(quantity), unit=unit,
                                      unit_price_grosze=price, acting=author)
+        _link_project(project, spec, needs)
         projects.submit_project(project, acting=author)
         projects.accept_project(project, acting=animator)
         created += 1
     if created:
         report.created.append(f"{created} micro-projects")
+    if linked:
+        report.created.append(f"needs and plan places of existing micro-projects: {linked}")
 

@@ -10,7 +10,9 @@ Shape of each entry (the loader relies on it):
 - ``results``: (indicator, unit, target as decimal text);
 - ``tasks``: (title, start, end, login of the responsible member of the owning group);
 - ``budget``: (:class:`pb.core.budget.BudgetCategory` value, item, quantity text, unit,
-  unit price in grosze, ``"requested"`` or ``"own"``).
+  unit price in grosze, ``"requested"`` or ``"own"``);
+- ``answers``: the keys of the diagnosis's needs it answers (:mod:`pb.demo.wilchwy_diagnosis`);
+- ``spot``: where it stands on the district plan (a name in :data:`pb.demo.wilchwy_plan.PLACES`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ PROJECTS: list[dict] = [
     {
         "group": "Place zabaw",
         "title": "Odnowimy trzy place zabaw w Wilchwach",
+        "answers": ["plac-szkola", "plac-bloki", "plac-skwer"],
+        "spot": "playgrounds_project",
         "summary": (
             "Sami pomalujemy i naprawimy huśtawki, zjeżdżalnie i ławki oraz wymienimy piasek "
             "w piaskownicach na trzech placach zabaw w dzielnicy."
@@ -85,6 +89,8 @@ PROJECTS: list[dict] = [
     {
         "group": "Place zabaw",
         "title": "Zielony zakątek przy Domu Kultury",
+        "answers": ["seniorzy"],
+        "spot": "culture_green_project",
         "summary": (
             "Ławki, kosze i rabaty kwiatowe przy Domu Kultury w Wilchwach — miejsce, w którym "
             "starsi mieszkańcy i mamy z dziećmi mogą usiąść i porozmawiać."
@@ -137,6 +143,8 @@ PROJECTS: list[dict] = [
     {
         "group": "Rodzina i wypoczynek",
         "title": "Piknik Rodzinny w Wilchwach",
+        "answers": ["rodziny"],
+        "spot": "school_field",
         "summary": (
             "Całodniowy piknik dla rodzin z dzielnicy: gry i konkursy dla dzieci, grill, "
             "muzyka i wspólna zabawa sąsiadów."
@@ -192,6 +200,8 @@ PROJECTS: list[dict] = [
     {
         "group": "Rodzina i wypoczynek",
         "title": "Sąsiedzka naprawialnia",
+        "answers": ["naprawy"],
+        "spot": "repair_corner",
         "summary": (
             "Wypożyczalnia narzędzi i comiesięczny dzień napraw w Domu Kultury: naprawimy "
             "razem to, czego nie stać nas wymienić na nowe."
@@ -250,6 +260,8 @@ PROJECTS: list[dict] = [
     {
         "group": "Wycieczki i sport",
         "title": "Wakacje na basenie dla 75 dzieci",
+        "answers": ["wakacje"],
+        "spot": "towards_centre",
         "summary": (
             "Dwumiesięczne karnety na basen na lipiec i sierpień dla 75 dzieci z rodzin "
             "korzystających z pomocy MOPS."
@@ -303,6 +315,8 @@ PROJECTS: list[dict] = [
     {
         "group": "Wycieczki i sport",
         "title": "Wycieczka do Ustronia dla 100 mieszkańców",
+        "answers": ["rodziny"],
+        "spot": "coach_stop",
         "summary": (
             "Jednodniowy wyjazd autokarem do Ustronia dla 100 mieszkańców Wilchw: spacer "
             "bulwarami nad Wisłą, przewodnik, wspólny obiad."

@@ -12,6 +12,7 @@ import io
 import json
 import tarfile
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -32,6 +33,8 @@ def _plain(value):
         return value.value
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, Decimal):  # exact, as text (a plan's corners: Numeric degrees)
+        return str(value)
     return value
 
 
@@ -90,6 +93,8 @@ def _typed(table: sa.Table, row: dict) -> dict:
             value = datetime.fromisoformat(value)
         elif value is not None and isinstance(kind, sa.Date):
             value = date.fromisoformat(value)
+        elif value is not None and isinstance(kind, sa.Numeric) and not isinstance(kind, sa.Float):
+            value = Decimal(value)
         out[key] = value
     return out
 

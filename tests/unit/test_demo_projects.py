@@ -22,7 +22,7 @@ from pb.demo.wodzislaw_2012_projects import PROJECTS
 WINDOW = (date(2013, 4, 1), date(2013, 11, 29))
 MEMBERS = {g["name"]: set(g["members"]) for g in GROUPS}
 KEYS = {"group", "title", "summary", "need", "beneficiaries", "beneficiaries_count", "place",
-        "description", "results", "tasks", "budget", "chosen"}
+        "description", "results", "tasks", "budget", "chosen", "answers", "spot"}
 
 
 def _lines(project: dict) -> list[BudgetLineSpec]:
