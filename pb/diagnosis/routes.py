@@ -3,7 +3,5 @@ residents' reports and their moderation, and the exports."""
 
 from __future__ import annotations
 
-from pb.diagnosis import (
-    bp,  # noqa: F401
-    routes_map,  # noqa: F401
-)
+from pb.diagnosis import bp  # noqa: F401
+from pb.diagnosis import routes_map  # noqa: E402,F401
