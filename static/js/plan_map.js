@@ -33,7 +33,7 @@
 
   function pinIcon(kind, number, chosen, extra) {
     var cls = "map-pin map-pin-" + kind + (chosen ? " map-pin-chosen" : "") + (extra ? " " + extra : "");
-    var size = kind === "project" ? 34 : 30;
+    var size = kind === "project" ? 38 : 34;
     return L.divIcon({
       className: cls,
       html: '<span class="map-pin-shape" aria-hidden="true"></span><span class="map-pin-number">' +
@@ -70,12 +70,26 @@
       maxZoom: 3,
       zoomSnap: 0.25,
       attributionControl: false,
+      zoomControl: false,
       keyboard: false,
       maxBounds: bounds.pad(0.25),
       maxBoundsViscosity: 0.8,
       tap: true,
     });
     L.imageOverlay(data.image, bounds, { alt: "" }).addTo(map);
+    // The same lettered and numbered squares as the SVG's, so the squares of the form below
+    // can be found on the map too.
+    var grid = figure.querySelector(".plan-grid");
+    if (grid && L.svgOverlay) {
+      var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      svg.setAttribute("viewBox", "0 0 " + W + " " + H);
+      svg.setAttribute("preserveAspectRatio", "none");
+      svg.setAttribute("aria-hidden", "true");
+      svg.setAttribute("class", "plan-grid-layer");
+      svg.appendChild(grid.cloneNode(true));
+      L.svgOverlay(svg, bounds, { interactive: false }).addTo(map);
+    }
+    L.control.zoom({ position: "bottomright" }).addTo(map);
     map.fitBounds(bounds);
     map.setMinZoom(map.getZoom() - 1);
     // The zoom buttons are the controls keyboard users may reach; the container itself is not
