@@ -61,7 +61,7 @@ def district(app, cast, live_server):
             "project": project}
 
 
-def SAVE(page):  # noqa: N802
+def SAVE(page):
     return page.locator("#pin-form button[type=submit]").first
 
 
