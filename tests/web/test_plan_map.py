@@ -56,7 +56,7 @@ def test_a_manager_sends_the_plan_and_sees_it_with_its_grid(client, cast):
     login(client, "anim@pb.test")
     page = client.get(f"/manage/editions/{cast.edition.id}/plan")
     assert page.status_code == 200
-    assert "There is no plan yet" in page_text(page) or "Nie ma jeszcze planu" in page_text(page)
+    assert 'id="plan-send"' in page.get_data(as_text=True)  # only the form to send one
     assert "<svg class=\"plan-svg\"" not in page.get_data(as_text=True)
 
     response = send_plan(client, cast.edition.id, picture((800, 600)))
@@ -90,8 +90,8 @@ def test_not_a_picture_is_refused_with_a_message(client, cast):
     login(client, "anim@pb.test")
     response = send_plan(client, cast.edition.id, b"%PDF-1.4 not a plan at all")
     assert response.status_code == 400
-    assert "Ten plik nie jest obrazem planu" in page_text(response) \
-        or "This file is not a picture of a plan" in page_text(response)
+    assert 'id="plan-error"' in response.get_data(as_text=True)
+    assert "JPEG, PNG" in page_text(response)
     assert mapping.plan_of(cast.edition) is None
 
 
@@ -211,13 +211,13 @@ def test_a_need_goes_to_the_middle_of_the_chosen_square(client, cast, need):
     login(client, "anim@pb.test")
     page = client.get(f"/pins/need/{need.id}")
     assert page.status_code == 200
-    assert "Not on the map yet" in page_text(page) or "Jeszcze nie ma na mapie" in page_text(page)
+    assert not re.search(r'id="pin-now">[^<]*[A-J]\d', page.get_data(as_text=True))
     response = place(client, "need", need.id, cell="C4")
     assert response.status_code == 302
     db.session.refresh(need)
     assert need.point == Point(2500, 3500)
-    assert "Teraz na mapie w kwadracie C4" in page_text(client.get(f"/pins/need/{need.id}")) \
-        or "square C4" in page_text(client.get(f"/pins/need/{need.id}"))
+    assert re.search(r'id="pin-now">[^<]*C4\.', client.get(f"/pins/need/{need.id}").get_data(
+        as_text=True))
 
 
 def test_a_typed_square_wins_over_the_list(client, cast, need):
@@ -367,8 +367,7 @@ def test_the_map_draws_each_kind_by_shape_with_its_number_and_link(client, cast,
     assert re.search(r'<rect class="pin-shape pin-resource', html)
     assert re.search(r'<text class="pin-number"[^>]*>1</text>', html)
     assert f"#resource-{resource.number}" in html
-    assert "<title>Potrzeba 1: Zniszczony plac zabaw</title>" in html \
-        or "<title>Need 1: Zniszczony plac zabaw</title>" in html
+    assert re.search(r"<title>\w+ 1: Zniszczony plac zabaw</title>", html)
     # The legend names each shape in words.
     legend = html.split('class="plan-legend"', 1)[1]
     assert all(re.search(word, legend) for word in ("circle|pin-need", "pin-resource",
