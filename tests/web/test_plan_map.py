@@ -372,3 +372,23 @@ def test_the_map_draws_each_kind_by_shape_with_its_number_and_link(client, cast,
     legend = html.split('class="plan-legend"', 1)[1]
     assert all(re.search(word, legend) for word in ("circle|pin-need", "pin-resource",
                                                      "pin-project"))
+
+
+def test_the_macro_draws_nothing_without_a_plan_and_marks_chosen_projects(app, cast, with_plan):
+    from flask import render_template_string
+
+    from pb.diagnosis.mapping import MapPin, PinKind
+
+    source = '{% from "diagnosis/_map.html" import plan_map %}{{ plan_map(plan, pins, "Mapa") }}'
+    pins = [MapPin(PinKind.PROJECT, 7, 1, "Plac zabaw", Point(5000, 5000), chosen=True),
+            MapPin(PinKind.PROJECT, 8, 2, "Piknik", Point(1000, 1000))]
+    with app.test_request_context("/"):
+        assert render_template_string(source, plan=None, pins=pins).strip() == ""
+        html = render_template_string(source, plan=with_plan, pins=pins)
+    # A chosen project: a diamond inside a thick ring; the other a plain diamond; both link to
+    # their project page, and the legend explains the ring in words.
+    assert html.count('class="pin-shape pin-chosen-ring"') == 2  # on the map and in the legend
+    assert html.count("pin-project pin-chosen") == 2
+    assert 'href="/projects/7"' in html and 'href="/projects/8"' in html
+    legend = html.split('class="plan-legend"', 1)[1]
+    assert "pin-chosen-ring" in legend and "</li>" in legend
