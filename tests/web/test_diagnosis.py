@@ -302,8 +302,9 @@ def test_unpublished_edition_diagnosis_is_hidden_from_strangers(app, cast):
 def test_need_page_shows_public_projects_only(app, cast):
     need = _need(cast, affected="dzieci", affected_count=40, evidence="Spacer badawczy",
                  source=NeedSource.WALK)
+    # A complete project answers the edition's first open need: this one.
     accepted = complete_project(cast, title="Nowe huśtawki")
-    accepted.needs.append(need)
+    assert accepted.needs == [need]
     projects.submit_project(accepted, acting=cast.participant)
     projects.accept_project(accepted, acting=cast.animator)
     draft = projects.create_project(cast.group, acting=cast.participant, title="Tajny szkic")
