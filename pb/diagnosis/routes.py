@@ -4,3 +4,5 @@ residents' reports and their moderation, and the exports."""
 from __future__ import annotations
 
 from pb.diagnosis import bp  # noqa: F401
+
+from pb.diagnosis import routes_exports  # noqa: E402,F401
