@@ -62,7 +62,7 @@ RESOURCE_KIND_LABELS = {
     ResourceKind.ORGANISATION: _l("organisation"),
     ResourceKind.SERVICE: _l("service"),
     ResourceKind.PERSON: _l("person"),
-    ResourceKind.GROUP: _l("group"),
+    ResourceKind.GROUP: _l("group of people"),
 }
 
 

@@ -272,7 +272,8 @@ class _Map(Flowable):
         room_h = avail_height - self.LEGEND_H - 12  # and the grid's letters above
         scale = min((avail_width - 24) / pw, room_h / ph)  # and its numbers at the left
         self.img_w, self.img_h = pw * scale, ph * scale
-        self.width, self.height = avail_width, self.img_h + self.LEGEND_H
+        # Room for the grid's letters above the picture.
+        self.width, self.height = avail_width, self.img_h + self.LEGEND_H + 12
         return self.width, self.height
 
     def _grid(self, x0: float, y0: float) -> None:
@@ -518,14 +519,15 @@ def _need_flowables(need: NeedEntry, labels: dict[str, str], styles: dict) -> li
     if need.affected_count is not None:
         count = labels["people"].replace("{count}", str(need.affected_count))
         affected = f"{affected} ({count})" if affected else count
-    evidence = need.evidence
-    if need.source:
-        evidence = (f"{evidence} ({labels['source'].lower()}: {need.source})" if evidence
-                    else f"{labels['source']}: {need.source}")
+    if need.evidence.strip():
+        evidence = (labels["evidence"], f"{need.evidence} ({labels['source'].lower()}: "
+                                        f"{need.source})" if need.source else need.evidence)
+    else:
+        evidence = (labels["source"], need.source)
     lines = [
         (labels["where"], need.place),
         (labels["affected"], affected),
-        (labels["evidence"], evidence),
+        evidence,
         (labels["state"], need.state),
         (labels["closing_note"], need.closing_note),
         (labels["support"], str(need.support_count)),

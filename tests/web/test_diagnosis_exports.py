@@ -326,3 +326,31 @@ def test_draft_state_never_leaks_through_projects(app, cast):
     pins = mapping.public_pins(cast.edition)
     numbers = {p.label: p.number for p in pins if p.kind == mapping.PinKind.PROJECT}
     assert numbers == {d.project.title: 1, DRAFT: 2}
+
+
+def test_pdf_with_very_long_texts_runs_on_across_pages(app, cast, client):
+    """A title near its limit, a description of many pages, a word longer than a line and
+    many resources: every page is A4, nothing is lost from the end of the long text."""
+    build(cast)
+    tail = "KONIEC-OPISU-POTRZEBY"
+    diagnosis.create_need(cast.edition, diagnosis.NeedData(
+        title="Bardzo długi tytuł potrzeby " * 7, description=(LONG + "\n") * 8 + "x" * 400
+        + " " + tail, place="ul. " + "Długa " * 30, affected="mieszkańcy " * 25,
+        evidence="ankieta " * 200, source=NeedSource.SURVEY), acting=cast.animator)
+    for i in range(40):
+        diagnosis.create_resource(cast.edition, diagnosis.ResourceData(
+            name=f"Zasób {i}", kind=ResourceKind.GROUP, offers="pomoc sąsiedzka " * 20,
+            contact=CONTACT), acting=cast.animator)
+    db.session.commit()
+    response = english(client).get(f"/editions/{cast.edition.id}/diagnosis.pdf")
+    assert response.status_code == 200
+    text, pages = pdf_text(response.data)
+    words = flat(text)
+    assert pages >= 8
+    assert tail in words
+    assert "Zasób 39" in words
+    assert "KONTAKT" not in words
+    document = pdfium.PdfDocument(response.data)
+    for i in range(len(document)):
+        w, h = document[i].get_size()
+        assert sorted((round(w), round(h))) == [595, 842]
