@@ -111,7 +111,7 @@ def flat(text: str) -> str:
 
 
 def test_pdf_has_needs_categories_counts_sources_and_answering_projects(app, cast, client):
-    d = build(cast)
+    build(cast)
     response = english(client).get(f"/editions/{cast.edition.id}/diagnosis.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
