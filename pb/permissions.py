@@ -282,6 +282,23 @@ def reports_are_open(user: User | None, edition: Edition) -> bool:
     )
 
 
+# --- the district plan: placing pins (map) ----------------------------------------------------
+
+
+def can_place_project_pin(user: User | None, project: Project) -> bool:
+    """Put a project on the district plan: whoever may edit it (its group, while it is in
+    their hands) or manages it (its edition's managers, at any state)."""
+    return can_edit_project(user, project) or manages_project(user, project)
+
+
+def can_place_pin(user: User | None, row: object) -> bool:
+    """Place or move the pin of a need, resource or resident's report (the diagnosis's
+    managers) or of a project (see :func:`can_place_project_pin`)."""
+    if isinstance(row, Project):
+        return can_place_project_pin(user, row)
+    return can_manage_diagnosis(user, row.edition)  # type: ignore[attr-defined]
+
+
 # --- asking ----------------------------------------------------------------------------------
 
 

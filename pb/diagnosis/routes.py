@@ -6,3 +6,4 @@ from __future__ import annotations
 from pb.diagnosis import bp  # noqa: F401
 
 from pb.diagnosis import routes_exports  # noqa: E402,F401
+from pb.diagnosis import routes_map  # noqa: E402,F401

@@ -133,6 +133,12 @@ FOREIGN_MEMBER = lambda w: {  # noqa: E731
     "group_id": w.cast.foreign_group.id, "user_id": w.cast.foreign_participant.id}
 
 
+def PIN(what: str) -> Callable[[World], dict]:
+    """The place-pin page of the world's ``what`` (need, resource, report, draft, …)."""
+    kinds = {"need": "need", "foreign_need": "need", "resource": "resource", "report": "report"}
+    return lambda w: {"kind": kinds.get(what, "project"), "ident": getattr(w, what).id}
+
+
 def _row_of(kind: str) -> Callable[[World], dict]:
     rows = {"result": "results", "task": "tasks", "line": "budget_lines"}
     return lambda w: {"project_id": w.draft.id, "row_id": getattr(w.draft, rows[kind])[0].id}
@@ -534,6 +540,48 @@ MATRIX: dict[str, Row] = {
     "GET diagnosis.geojson[edition unpublished]": Row(
         EDITION, only(OK, DIAGNOSIS_A, anonymous=MISSING, others=MISSING),
         world={**UNPUBLISHED, "corners": True}),
+    # --- the diagnosis: the district plan and its pins (map) ------------------------------------
+    "GET diagnosis.plan": Row(EDITION, only(OK, MANAGE_A)),
+    "GET diagnosis.plan[foreign]": Row(FOREIGN_EDITION, only(OK, MANAGE_F)),
+    "POST diagnosis.plan": Row(
+        EDITION, only(MOVED, MANAGE_A),
+        data=lambda w: {"plan": (io.BytesIO(image_bytes(size=(300, 200))), "plan.png"),
+                        "north": "50,02", "south": "50,01", "west": "18,44", "east": "18,46"}),
+    "POST diagnosis.plan[foreign]": Row(
+        FOREIGN_EDITION, only(MOVED, MANAGE_F),
+        data=lambda w: {"plan": (io.BytesIO(image_bytes()), "plan.png")}),
+    "GET diagnosis.plan_image": Row(EDITION, everyone(OK)),
+    # Before it is published, the plan is for the edition's managers and its groups' members.
+    "GET diagnosis.plan_image[edition unpublished]": Row(
+        EDITION, only(OK, MANAGE_A + ("participant", "other_participant"), anonymous=MISSING,
+                      others=MISSING), world=UNPUBLISHED),
+    "GET diagnosis.plan_image[no plan]": Row(FOREIGN_EDITION, everyone(MISSING)),
+    "GET diagnosis.place_pin[need]": Row(PIN("need"), only(OK, MANAGE_A)),
+    "POST diagnosis.place_pin[need]": Row(PIN("need"), only(MOVED, MANAGE_A),
+                                          data=_p(cell="C4")),
+    "POST diagnosis.place_pin[need, removed]": Row(PIN("need"), only(MOVED, MANAGE_A),
+                                                   data=_p(remove="1")),
+    "GET diagnosis.place_pin[need of the unpublished edition]": Row(
+        PIN("foreign_need"), only(OK, MANAGE_F)),
+    # The unpublished edition has no plan yet: its managers are told so, nothing is placed.
+    "POST diagnosis.place_pin[need of the unpublished edition]": Row(
+        PIN("foreign_need"), only(BAD, MANAGE_F), data=_p(x="100", y="200")),
+    "GET diagnosis.place_pin[resource]": Row(PIN("resource"), only(OK, MANAGE_A)),
+    "POST diagnosis.place_pin[resource]": Row(PIN("resource"), only(MOVED, MANAGE_A),
+                                              data=_p(cell_text="J10")),
+    "GET diagnosis.place_pin[report]": Row(PIN("report"), only(OK, MANAGE_A)),
+    "POST diagnosis.place_pin[report]": Row(PIN("report"), only(MOVED, MANAGE_A),
+                                            data=_p(cell="A1")),
+    # A project: its group while the draft is in their hands, and its managers at any time.
+    "GET diagnosis.place_pin[draft]": Row(PIN("draft"), only(OK, GROUP_A)),
+    "POST diagnosis.place_pin[draft]": Row(PIN("draft"), only(MOVED, GROUP_A),
+                                           data=_p(cell="D2")),
+    "POST diagnosis.place_pin[submitted]": Row(PIN("submitted"), only(MOVED, MANAGE_A),
+                                               data=_p(cell="D2")),
+    "POST diagnosis.place_pin[foreign draft]": Row(PIN("foreign_draft"), only(BAD, GROUP_F),
+                                                   data=_p(cell="D2")),
+    "GET diagnosis.place_pin[unknown kind]": Row(
+        lambda w: {"kind": "edition", "ident": w.cast.edition.id}, only(MISSING, SIGNED_IN)),
 }
 
 # --- the tests -------------------------------------------------------------------------------

@@ -119,6 +119,12 @@ DEBATE_FIELDS = {
     "officials_vote": bool_values, "ballot_board": bool_values,
 }
 
+PIN_FIELDS = {
+    "x": one_of_values("0", "5000", "10000", "10001"), "y": one_of_values("0", "9999", "-1"),
+    "cell": one_of_values("A1", "C4", "J10", "K1"), "cell_text": one_of_values("c4", "4C", "Z9"),
+    "remove": bool_values, "next": one_of_values("/", "/manage/", "//evil.example/"),
+}
+
 
 def _draft(w: World) -> int:
     return w.draft.id
@@ -281,6 +287,16 @@ TARGETS: dict[str, Target] = {
                             _fields(**{"s-story": text_values}), world=EXECUTION),
     "abandon": Target("animator", lambda w: f"/projects/{w.accepted[0].id}/execution/abandon",
                       _fields(**{"ab-reason": text_values}), world=EXECUTION),
+    # --- the district plan and its pins (map) ---
+    "district plan": Target(
+        "animator", lambda w: f"/manage/editions/{w.cast.edition.id}/plan",
+        lambda w: {"plan": _file_values().map(lambda d: (io.BytesIO(d), "plan.png")),
+                   **{edge: st.one_of(number_values, one_of_values("50,02", "18.44", "-0,5"))
+                      for edge in ("north", "south", "west", "east")}}),
+    "place a need's pin": Target("animator", lambda w: f"/pins/need/{w.need.id}",
+                                 _fields(**PIN_FIELDS)),
+    "place a project's pin": Target("participant", lambda w: f"/pins/project/{w.draft.id}",
+                                    _fields(**PIN_FIELDS)),
 }
 
 CSRF_MODES = ("valid", "valid", "valid", "missing", "forged", "another session's", "twice")
