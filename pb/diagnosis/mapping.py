@@ -197,12 +197,6 @@ def public_pins(edition: Edition, *, chosen_ids: frozenset[int] = frozenset(),
             + project_pins(shown, chosen_ids=chosen_ids))
 
 
-def answers_lines(pins: list[MapPin]) -> list[tuple[int, tuple[int, ...]]]:
-    """(project number, need numbers) for each project pin that answers a need — the legend
-    line "Project 2 answers needs 1 and 4"."""
-    return [(p.number, p.answers) for p in pins if p.kind == PinKind.PROJECT and p.answers]
-
-
 def public_map(edition: Edition, *, label: str = "", chosen_ids: frozenset[int] | None = None,
                projects: list | None = None) -> dict:
     """The context of a public page's map block (templates/diagnosis/_map_slot.html): the plan
