@@ -256,11 +256,22 @@ def tellers(debate_id: int):
 def public(debate_id: int):
     debate = _visible(debate_id)
     page_url = current_app.config["PUBLIC_URL"] + url_for("debate.public", debate_id=debate.id)
+    results = debate_results(debate, _lang())
+    from pb.diagnosis.mapping import public_map
+
+    # The map: the projects numbered as on the ballot; after the vote, the winners marked
+    # (from the results the page shows anyway: no second count).
+    map_context = public_map(
+        debate.edition, label=_("The projects of the debate and the needs they answer"),
+        projects=[entry.project for entry in debate.entries],
+        chosen_ids=frozenset(row.project.id for row in results.counts if row.selected)
+        if results else frozenset())
     return render_template(
         "debate/public.html",
         debate=debate,
         turnout=debates.turnout(debate),
-        results=debate_results(debate, _lang()),
+        results=results,
+        **map_context,
         qr=qr_svg(page_url, size_px=220, title=_("Code of this page")),
         page_url=page_url,
         rule_text=debates.marking_rule(debate),

@@ -160,3 +160,59 @@ def project_pins(projects: list, *, chosen_ids: frozenset[int] = frozenset()) ->
 
 
 OPEN_STATES = (NeedState.OPEN, NeedState.ANSWERED)
+
+
+# --- the pins of the public pages (the edition, the debate, the progress page) ---------------
+
+
+def public_pins(edition: Edition, *, chosen_ids: frozenset[int] = frozenset(),
+                projects: list | None = None) -> list[MapPin]:
+    """What the public sees on the map: the edition's needs (residents' reports never: only
+    what the animator published as a need), its resources (a name and a place, never a
+    contact), and the projects that are public (:func:`pb.permissions.project_is_public`:
+    accepted or further on, in a published edition), each with the numbers of the needs it
+    answers. ``chosen_ids`` marks the winners after the vote. ``projects`` gives the projects
+    and their order (the debate's running order); by default the public projects by id, so
+    their numbers match the edition page's list. Nothing at all while the edition is not
+    published: its pins are not public."""
+    if not edition.published:
+        return []
+    from sqlalchemy.orm import selectinload
+
+    from pb.permissions import project_is_public
+    from pb.projects.models import Project
+
+    needs = list(db.session.scalars(
+        sa.select(Need).where(Need.edition_id == edition.id)
+        .options(selectinload(Need.category)).order_by(Need.number)))
+    resources = list(db.session.scalars(
+        sa.select(Resource).where(Resource.edition_id == edition.id)
+        .options(selectinload(Resource.category)).order_by(Resource.number)))
+    if projects is None:
+        projects = list(db.session.scalars(
+            sa.select(Project).where(Project.edition_id == edition.id)
+            .options(selectinload(Project.needs)).order_by(Project.id)))
+    shown = [p for p in projects if project_is_public(None, p)]
+    return (need_pins(edition, needs) + resource_pins(edition, resources)
+            + project_pins(shown, chosen_ids=chosen_ids))
+
+
+def public_map(edition: Edition, *, label: str = "", chosen_ids: frozenset[int] | None = None,
+               projects: list | None = None) -> dict:
+    """The context of a public page's map block (templates/diagnosis/_map_block.html): the plan
+    and :func:`public_pins`, or no plan — nothing to draw — when the edition has none or is
+    not published. Without ``chosen_ids`` the projects the vote chose are known by their
+    state (carried out, completed or abandoned)."""
+    plan = plan_of(edition)
+    if plan is None or not edition.published:
+        return {"plan": None, "pins": []}
+    if chosen_ids is None:
+        from dataclasses import replace
+
+        from pb.core.workflow import CHOSEN
+
+        pins = [replace(pin, chosen=pin.kind == PinKind.PROJECT and pin.state in CHOSEN)
+                for pin in public_pins(edition, projects=projects)]
+    else:
+        pins = public_pins(edition, chosen_ids=chosen_ids, projects=projects)
+    return {"plan": plan, "pins": pins, "map_label": label, "exports": True}

@@ -335,4 +335,4 @@ def category_remove(category_id: int):
 
 
 # The other parts of the diagnosis attach their routes to the same blueprint.
-from pb.diagnosis import routes_map, routes_reports  # noqa: E402,F401
+from pb.diagnosis import routes_exports, routes_map, routes_reports  # noqa: E402,F401

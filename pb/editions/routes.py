@@ -55,6 +55,7 @@ def public_list():
 @bp.route("/editions/<int:edition_id>")
 def public_edition(edition_id: int):
     edition = load(Edition, edition_id, permissions.can_see_edition, hidden=True)
+    from pb.diagnosis.mapping import public_map
     from pb.projects.services import public_projects
 
     return render_template(
@@ -63,6 +64,8 @@ def public_edition(edition_id: int):
         phase=edition.phase_on(warsaw_today()),
         projects=public_projects(edition),
         debate=edition.debate,
+        **public_map(edition, label=_("Needs, resources and projects of %(edition)s",
+                                      edition=edition.name)),
     )
 
 

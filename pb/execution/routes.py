@@ -392,9 +392,13 @@ def public_progress(edition_id: int):
     edition = load(Edition, edition_id, permissions.edition_is_public, hidden=True)
     today = warsaw_today()
     rows = _edition_progress(edition, today)
+    from pb.diagnosis.mapping import public_map
+
     return render_template("execution/public_edition.html", edition=edition, rows=rows,
                            planned=sum(r.planned for r in rows),
-                           spent=sum(r.spent for r in rows))
+                           spent=sum(r.spent for r in rows),
+                           **public_map(edition, label=_("The projects and their state, with "
+                                                         "the needs they answer")))
 
 
 @bp.route("/manage/editions/<int:edition_id>/report.<fmt>")

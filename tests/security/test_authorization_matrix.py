@@ -76,6 +76,8 @@ GROUP_F = ("coordinator", "other_animator", "foreign_participant")
 COORD = ("coordinator",)
 EDITION_A = ("coordinator", "animator", "participant", "other_participant")  # its groups too
 DESK = ("coordinator", "teller")  # the teller is assigned to the world's debate
+# The diagnosis of the participant's edition before it is public: its managers and groups.
+DIAGNOSIS_A = ("coordinator", "animator", "participant", "other_participant")
 
 
 def only(answer: str, roles: tuple[str, ...], *, anonymous: str = LOGIN,
@@ -114,6 +116,8 @@ EXECUTION = {"debate_state": "execution"}  # the first accepted project won and 
 UNPUBLISHED = {"debate_state": "execution", "published": False}
 NO_BOARD = {"debate_state": "closed", "ballot_board": False}  # results as counts only
 REPORTING = {"reporting": True}  # the edition in its diagnosis phase: residents may report
+
+CORNERS = {"corners": True}  # the plan has its corners' coordinates (GeoJSON)
 
 DRAFT = lambda w: {"project_id": w.draft.id}  # noqa: E731
 SUBMITTED = lambda w: {"project_id": w.submitted.id}  # noqa: E731
@@ -609,6 +613,28 @@ MATRIX: dict[str, Row] = {
     "GET diagnosis.need_photo[edition unpublished]": Row(
         NEED, only(OK, EDITION_A, anonymous=MISSING, others=MISSING), world=UNPUBLISHED),
 
+
+    # --- the diagnosis: exports (PDF, CSV, GeoJSON) -----------------------------------------------
+    # Whoever may see the diagnosis: everyone once the edition is published; before, its
+    # managers and the participants of its groups; 404 to everyone else. Never a contact.
+    **{
+        f"GET diagnosis.{name}{variant}": row
+        for name in ("map_pdf", "needs_csv", "resources_csv")
+        for variant, row in (
+            ("", Row(EDITION, everyone(OK))),
+            ("[unpublished]", Row(FOREIGN_EDITION, only(OK, GROUP_F, anonymous=MISSING,
+                                                        others=MISSING))),
+            ("[edition unpublished]", Row(EDITION, only(OK, DIAGNOSIS_A, anonymous=MISSING,
+                                                        others=MISSING), world=UNPUBLISHED)),
+        )
+    },
+    # GeoJSON only where the plan has its corners' coordinates; the other edition has no plan.
+    "GET diagnosis.geojson": Row(EDITION, everyone(OK), world=CORNERS),
+    "GET diagnosis.geojson[no corners]": Row(EDITION, everyone(MISSING)),
+    "GET diagnosis.geojson[unpublished]": Row(FOREIGN_EDITION, everyone(MISSING)),
+    "GET diagnosis.geojson[edition unpublished]": Row(
+        EDITION, only(OK, DIAGNOSIS_A, anonymous=MISSING, others=MISSING),
+        world={**UNPUBLISHED, "corners": True}),
     # --- the diagnosis: the district plan and its pins (map) ------------------------------------
     "GET diagnosis.plan": Row(EDITION, only(OK, MANAGE_A)),
     "GET diagnosis.plan[foreign]": Row(FOREIGN_EDITION, only(OK, MANAGE_F)),
@@ -699,7 +725,8 @@ def _signed_in_clients(app, world: World) -> dict:
 
 
 def _leaks(role: str, response) -> list[str]:
-    if response.mimetype not in ("text/html", "text/plain", "text/csv", "application/json"):
+    if response.mimetype not in ("text/html", "text/plain", "text/csv", "application/json",
+                                 "application/geo+json"):
         return []
     body = response.get_data(as_text=True)
     return [marker for marker, viewers in MARKERS.items()

@@ -21,7 +21,7 @@ from PIL import Image
 from pb import uploads
 from pb.accounts import services as accounts
 from pb.core.budget import BudgetCategory, Funding
-from pb.core.plan import Point
+from pb.core.plan import Corners, Point
 from pb.debate import services as debates
 from pb.debate import voting
 from pb.debate.models import Debate, VoterCategory
@@ -102,11 +102,12 @@ def _photo(project: Project, member) -> None:
 
 def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = True,
                 published: bool = True, ballot_board: bool = True,
-                reporting: bool = False) -> World:
+                reporting: bool = False, corners: bool = False) -> World:
     """Build the world through the services. ``debate_state``: setup, open, closed, or
     execution (closed, and the winner being carried out). ``published=False``: then the
     coordinator unpublishes the participant's edition, and nothing of it may stay public.
-    ``ballot_board=False``: the debate publishes no ballots, only counts."""
+    ``ballot_board=False``: the debate publishes no ballots, only counts. ``corners=True``:
+    the plan has its corners' coordinates (so the diagnosis has GeoJSON)."""
     part, anim = cast.participant, cast.animator
     accepted = []
     for i, title in enumerate(("Jawny projekt 1", "Jawny projekt 2")):
@@ -185,6 +186,11 @@ def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = Tr
     need, resource, report, foreign_need = _diagnosis(cast, draft)
     if reporting:  # residents may report needs and say "me too": the diagnosis phase, today
         _open_reporting(cast.edition)
+
+    if corners:
+        mapping.set_corners(mapping.plan_of(cast.edition), Corners(
+            Decimal("50.02"), Decimal("18.44"), Decimal("50.00"), Decimal("18.48")),
+            acting=anim)
     cast.edition.published = published
     db.session.commit()
     return World(need=need, resource=resource, report=report, foreign_need=foreign_need,
