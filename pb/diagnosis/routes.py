@@ -3,7 +3,7 @@ residents' reports and their moderation, and the exports."""
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -40,19 +40,12 @@ from pb.permissions import load, role_required
 MANAGERS = (Role.COORDINATOR, Role.ANIMATOR)
 
 
-def has_endpoint(name: str) -> bool:
-    """Whether the app has a route called ``name`` (parts of the diagnosis built separately
-    link to each other only once both are there)."""
-    return name in current_app.view_functions
-
-
 @bp.app_context_processor
 def inject_diagnosis():
     return {
         "NEED_SOURCE_LABELS": NEED_SOURCE_LABELS,
         "NEED_STATE_LABELS": NEED_STATE_LABELS,
         "RESOURCE_KIND_LABELS": RESOURCE_KIND_LABELS,
-        "has_endpoint": has_endpoint,
         "diagnosis_counts": diagnosis.diagnosis_counts,
         "need_no": need_no,
         "resource_no": resource_no,

@@ -6,7 +6,7 @@ JavaScript; ``static/js/plan_map.js`` turns it into a zoomable Leaflet map where
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request, send_file, url_for
+from flask import abort, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -25,24 +25,13 @@ from pb.security import is_safe_next
 PIN_MODELS = {"need": Need, "resource": Resource, "project": Project, "report": NeedReport}
 
 
-def _url(endpoint: str, fallback: str, anchor: str | None = None, **values) -> str:
-    """``endpoint``'s address, or ``fallback``'s while that page is not part of the app."""
-    if endpoint not in current_app.view_functions:
-        endpoint = fallback
-    return url_for(endpoint, **values) + (f"#{anchor}" if anchor else "")
-
-
 def pin_href(pin: mapping.MapPin, edition_id: int) -> str:
-    """Where a pin on the map leads: its need, its resource's row in the public list, or its
-    project."""
+    """Where a pin on the map leads: its need's page, its resource's row in the public list,
+    or its project."""
     if pin.kind == mapping.PinKind.NEED:
-        if "diagnosis.need_page" in current_app.view_functions:
-            return url_for("diagnosis.need_page", need_id=pin.ident)
-        return _url("diagnosis.public_map", "editions.public_edition",
-                    anchor=f"need-{pin.number}", edition_id=edition_id)
+        return url_for("diagnosis.need_page", need_id=pin.ident)
     if pin.kind == mapping.PinKind.RESOURCE:
-        return _url("diagnosis.public_map", "editions.public_edition",
-                    anchor=f"resource-{pin.number}", edition_id=edition_id)
+        return url_for("diagnosis.public_map", edition_id=edition_id) + f"#resource-{pin.number}"
     return url_for("projects.project_page", project_id=pin.ident)
 
 
@@ -113,15 +102,12 @@ def plan_image(edition_id: int):
 
 def _object_page(kind: str, row) -> str:
     """The page a pin's object is seen on, to go back to after placing it."""
-    if kind == "need" and "diagnosis.need_page" in current_app.view_functions:
-        return url_for("diagnosis.need_page", need_id=row.id)
     if kind == "need":
-        return url_for("editions.edition_overview", edition_id=row.edition_id)
+        return url_for("diagnosis.need_page", need_id=row.id)
     if kind == "resource":
-        return _url("diagnosis.manage", "editions.edition_overview",
-                    anchor=f"resource-{row.number}", edition_id=row.edition_id)
+        return url_for("diagnosis.manage", edition_id=row.edition_id) + f"#resource-{row.number}"
     if kind == "report":
-        return _url("diagnosis.reports", "editions.edition_overview", edition_id=row.edition_id)
+        return url_for("diagnosis.reports", edition_id=row.edition_id)
     return url_for("projects.project_page", project_id=row.id)
 
 

@@ -58,9 +58,7 @@ def report_need(edition_id: int):
                                until=voice.reporting_until(edition))
     form = ReportForm()
     plan = plan_of(edition)
-    plan_url = (url_for("diagnosis.plan_image", edition_id=edition.id)
-                if plan is not None and "diagnosis.plan_image" in current_app.view_functions
-                else None)
+    plan_url = url_for("diagnosis.plan_image", edition_id=edition.id) if plan else None
     page = {"edition": edition, "form": form, "plan": plan, "plan_url": plan_url,
             "until": voice.reporting_until(edition)}
     if form.validate_on_submit():
@@ -267,10 +265,8 @@ def poster(edition_id: int):
 
 
 def _need_url(need: Need) -> str:
-    """The need's own page (built with the public map), or its edition's page without it."""
-    if "diagnosis.need_page" in current_app.view_functions:
-        return url_for("diagnosis.need_page", need_id=need.id)
-    return url_for("editions.public_edition", edition_id=need.edition_id)
+    """The need's own page."""
+    return url_for("diagnosis.need_page", need_id=need.id)
 
 
 @bp.post("/needs/<int:need_id>/support")
@@ -329,4 +325,6 @@ def _photo_file(path, *, public: bool):
 
 @bp.app_context_processor
 def _voice_helpers():
-    return {"support_open": lambda need: permissions.can_support_need(current_user, need)}
+    return {"support_open": lambda need: permissions.can_support_need(current_user, need),
+            "reporting_open": lambda edition: permissions.reports_are_open(current_user,
+                                                                           edition)}
