@@ -82,10 +82,10 @@ def build(cast, *, corners: bool = True, plan: bool = True) -> Diag:
     db.session.add(NeedReport(edition_id=cast.edition.id, what=REPORT, place="przy kościele",
                               contact=REPORTER, map_x=5000, map_y=5000))
     d.project = accepted_project(cast, "Odnowa placu zabaw")
-    d.project.needs.append(d.playground)
+    d.project.needs = [d.playground]
     d.project.point = Point(3000, 5000)
     d.draft = complete_project(cast, DRAFT)
-    d.draft.needs.append(d.seniors)
+    d.draft.needs = [d.seniors]
     d.draft.point = Point(8000, 8000)
     db.session.commit()
     return d
@@ -149,7 +149,8 @@ def test_pdf_counts_by_state_and_source(app, cast, client):
     text, _ = pdf_text(english(client).get(f"/editions/{cast.edition.id}/diagnosis.pdf").data)
     words = flat(text)
     # By state: two open (one is the formula), none answered, one closed; 3 in total.
-    assert "Needs by state open 2 answered by a project 0 closed 1 In total 3" in words
+    # Accepting the playground's project answered it; the seniors' need is closed.
+    assert "Needs by state open 1 answered by a project 1 closed 1 In total 3" in words
     assert ("Needs by source of evidence residents' survey 1 community walk 1 "
             "social welfare centre (MOPS) data 1 In total 3") in words
     assert "Resources by kind place 1 organisation 1 In total 2" in words
@@ -293,7 +294,7 @@ def test_geojson_is_valid_with_lon_lat_inside_the_corners(app, cast, client):
     assert need["geometry"]["coordinates"] == [18.45, 50.012]
     assert need["properties"]["title"] == "Zniszczony plac zabaw"
     assert need["properties"]["category"] == "Zieleń i place zabaw"
-    assert need["properties"]["state"] == "open"
+    assert need["properties"]["state"] == "answered"  # by the accepted project
     assert need["properties"]["support_count"] == 0
     project = next(f for f in features if f["properties"]["kind"] == "project")
     assert project["properties"]["answers"] == [1]
