@@ -143,3 +143,28 @@ def image_or_none(raw: bytes | None) -> ImageReader | None:
     except Exception:
         return None
     return reader
+
+
+class PagedCanvas(Canvas):
+    """A canvas that draws each page's furniture (a header, a footer saying "page 2 of 5") once
+    the document is complete and the number of pages known. Subclasses define
+    ``_furniture(number, total)``; a platypus document builds with it as its ``canvasmaker``."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self._furniture(number, total)
+            super().showPage()
+        super().save()
+
+    def _furniture(self, number: int, total: int) -> None:
+        raise NotImplementedError

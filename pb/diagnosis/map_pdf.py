@@ -42,7 +42,15 @@ from reportlab.platypus import (
 
 from pb.core.plan import COLUMN_LETTERS, GRID_COLUMNS, GRID_ROWS, SCALE
 from pb.diagnosis.mapping import MapPin, PinKind
-from pb.printing import FONT, FONT_BOLD, clip_line, fit_size, image_or_none, register_fonts
+from pb.printing import (
+    FONT,
+    FONT_BOLD,
+    PagedCanvas,
+    clip_line,
+    fit_size,
+    image_or_none,
+    register_fonts,
+)
 
 # Every heading and phrase printed (key → meaning, example).
 LABEL_KEYS: dict[str, str] = {
@@ -371,23 +379,7 @@ def _page_text(label: str, number: int, total: int) -> str:
 def _canvas_maker(data: MapData) -> type[Canvas]:
     """A canvas that knows the page count when it draws the footer ("Strona 2 z 5")."""
 
-    class _MapCanvas(Canvas):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._furniture(number, total)
-                super().showPage()
-            super().save()
-
+    class _MapCanvas(PagedCanvas):
         def _furniture(self, number: int, total: int) -> None:
             page_w, page_h = self._pagesize
             x0, x1 = MARGIN, page_w - MARGIN

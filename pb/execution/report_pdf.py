@@ -44,7 +44,15 @@ from pb.core.gantt import (
     STRIPE_COLOUR,
     TEXT_COLOUR,
 )
-from pb.printing import FONT, FONT_BOLD, clip_line, fit_size, image_or_none, register_fonts
+from pb.printing import (
+    FONT,
+    FONT_BOLD,
+    PagedCanvas,
+    clip_line,
+    fit_size,
+    image_or_none,
+    register_fonts,
+)
 
 # Every heading, column name and short phrase printed in the report (key → meaning, example).
 REPORT_LABEL_KEYS: dict[str, str] = {
@@ -262,23 +270,7 @@ def _canvas_maker(data: ReportData) -> type[Canvas]:
     """A canvas that knows the page count when it draws the footer ("page 2 of 5")."""
     labels = data.labels
 
-    class _ReportCanvas(Canvas):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._furniture(number, total)
-                super().showPage()
-            super().save()
-
+    class _ReportCanvas(PagedCanvas):
         def _furniture(self, number: int, total: int) -> None:
             x0, x1 = MARGIN_X, PAGE_W - MARGIN_X
             self.saveState()

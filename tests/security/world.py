@@ -185,7 +185,7 @@ def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = Tr
                                                    valid_days=14)
     need, resource, report, foreign_need = _diagnosis(cast, draft)
     if reporting:  # residents may report needs and say "me too": the diagnosis phase, today
-        _open_reporting(cast.edition)
+        open_reporting(cast.edition)
 
     if corners:
         mapping.set_corners(mapping.plan_of(cast.edition), Corners(
@@ -201,7 +201,9 @@ def build_world(cast: Cast, *, debate_state: str = "open", with_cards: bool = Tr
                  expense_id=expense_id, journal_photo_id=journal_photo_id)
 
 
-def _open_reporting(edition) -> None:
+def open_reporting(edition) -> None:
+    """Put ``edition`` in its diagnosis phase by today's date (drafting starts in ten days):
+    residents may report needs and say "me too"."""
     from datetime import timedelta
 
     from pb.timeutil import warsaw_today

@@ -4,34 +4,22 @@ the map leads to its need or resource."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from pb.core.plan import Point
 from pb.diagnosis import mapping
 from pb.diagnosis import services as diagnosis
 from pb.diagnosis.models import NeedReport, ResourceKind
 from pb.extensions import db
-from pb.timeutil import warsaw_today
 from tests.conftest import login, page_text
-from tests.security.world import image_bytes
+from tests.security.world import image_bytes, open_reporting
 
 REPORT_LINK = "Zgłoś potrzebę dzielnicy"
-
-
-def _in_diagnosis(edition) -> None:
-    today = warsaw_today()
-    edition.drafting_from = today + timedelta(days=10)
-    edition.review_from = today + timedelta(days=40)
-    edition.debate_on = today + timedelta(days=50)
-    edition.execution_from = today + timedelta(days=51)
-    edition.closed_on = today + timedelta(days=200)
 
 
 def test_residents_find_the_report_page_only_while_reporting_is_open(app, cast):
     public = app.test_client()
     closed = page_text(public.get(f"/editions/{cast.edition.id}"))
     assert REPORT_LINK not in closed
-    _in_diagnosis(cast.edition)
+    open_reporting(cast.edition)
     db.session.commit()
     for path in (f"/editions/{cast.edition.id}", f"/editions/{cast.edition.id}/diagnosis"):
         page = public.get(path)

@@ -25,19 +25,13 @@ from pb.ops.models import AuditEvent
 from pb.timeutil import warsaw_today
 from tests.conftest import PUBLIC_URL, login, page_text, post
 from tests.qr_tools import decode_qr, pdf_pages, pdf_text
-from tests.security.world import image_bytes
+from tests.security.world import image_bytes, open_reporting
 
 CONTACT = "kontakt.mieszkanca@przyklad.pl"
 
 
 def open_reports(edition) -> None:
-    """Put ``edition`` in its diagnosis phase (drafting starts in ten days)."""
-    today = warsaw_today()
-    edition.drafting_from = today + timedelta(days=10)
-    edition.review_from = today + timedelta(days=40)
-    edition.debate_on = today + timedelta(days=50)
-    edition.execution_from = today + timedelta(days=51)
-    edition.closed_on = today + timedelta(days=200)
+    open_reporting(edition)
     db.session.commit()
 
 
