@@ -48,6 +48,15 @@ bp.add_app_template_global(mapping.plan_of, "district_plan_of")
 bp.add_app_template_global(cell_of, "plan_cell_of")
 
 
+@bp.app_template_global("project_state_label")
+def project_state_label(state: str) -> str:
+    """A project pin's state in words (the map's pins and its list say where each project is)."""
+    from pb.core.workflow import ProjectState
+    from pb.projects.services import STATE_LABELS
+
+    return str(STATE_LABELS[ProjectState(state)]) if state else ""
+
+
 # --- the plan --------------------------------------------------------------------------------
 
 

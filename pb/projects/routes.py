@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -52,8 +51,6 @@ def inject_labels():
         "SECTION_LABELS": SECTION_LABELS,
         "need_label": need_label,
         "need_support": need_support,
-        # The public page of one need comes with the diagnosis's pages; link to it once it is.
-        "need_page_exists": "diagnosis.need_page" in current_app.view_functions,
     }
 
 

@@ -125,7 +125,11 @@ def test_progress_page_shows_the_projects_state(app, cast, client):
     assert "Jawny projekt 1 · chosen — being carried out" in block
     assert "Jawny projekt 2 · not chosen at the debate" in block
     assert "Project 1 answers needs 1 and 2. chosen" in block
-    assert private_markers(response.get_data(as_text=True)) == []
+    # On the map itself each project's pin says where it stands.
+    html = response.get_data(as_text=True)
+    assert "Jawny projekt 1 (chosen — being carried out)</title>" in html
+    assert "Jawny projekt 2 (not chosen at the debate)</title>" in html
+    assert private_markers(html) == []
     del w
 
 
