@@ -21,6 +21,7 @@ from pb.core.plan import SCALE, Corners, Point, cell_names, parse_cell
 from pb.diagnosis.labels import NEED_SOURCE_LABELS, NEED_STATE_LABELS, RESOURCE_KIND_LABELS
 from pb.diagnosis.models import NeedSource, ResourceKind
 from pb.forms_util import BaseForm
+from pb.projects.forms import NumberField
 
 # --- needs, resources and categories (the managers' forms and the groups' need form) ----------
 
@@ -211,15 +212,10 @@ class SupportForm(BaseForm):
 CORNER_NAMES = ("north", "south", "west", "east")
 
 
-class DegreesField(StringField):
-    """A latitude or longitude typed with a dot or a Polish comma, held as ``Decimal``."""
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        if isinstance(self.data, Decimal):
-            return format(self.data.normalize(), "f").replace(".", ",")
-        return ""
+class DegreesField(NumberField):
+    """A latitude or longitude typed with a dot or a Polish comma, held as ``Decimal``; shown
+    again as the drafts' number fields show theirs, only read more strictly (at most three
+    whole digits and six decimal places)."""
 
     def process_formdata(self, valuelist):
         self.data = None
